@@ -1,0 +1,78 @@
+#include "analysis/scan.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include "analysis/measure.h"
+#include "archive/naming.h"
+#include "wasm/parser.h"
+
+namespace wasmsize::analysis {
+
+namespace {
+
+struct ArtifactResult {
+  model::ArtifactReport artifact;
+  std::vector<model::Finding> findings;
+};
+
+void add_module(const archive::ModuleEntry& entry, std::vector<uint8_t>&& bytes,
+                ArtifactResult& out) {
+  const wasm::ParseResult parsed = wasm::parse_module(bytes);
+  model::ModuleReport m = measure_module(parsed, bytes.size());
+  m.name = archive::module_name(entry.path);
+  m.path = out.artifact.kind == model::ArtifactReport::Kind::kModule ? "" : entry.path;
+  m.compressed_size = entry.stored_size;
+  if (m.error) {
+    out.findings.push_back(
+        {"input.malformed-module", model::Severity::kError, out.artifact.path, m.name,
+         m.error->offset,
+         fmt::format("malformed module at byte {}: {}", m.error->offset, m.error->message)});
+  }
+  for (const wasm::CustomIssue& c : parsed.module.custom_issues) {
+    out.findings.push_back({"input.malformed-custom-section", model::Severity::kWarning,
+                            out.artifact.path, m.name, c.offset,
+                            fmt::format("custom section '{}' does not decode at byte {}: {}",
+                                        c.section, c.offset, c.message)});
+  }
+  out.artifact.modules.push_back(std::move(m));
+}
+
+ArtifactResult scan_one(const archive::InputFile& input, const ScanOptions& options) {
+  ArtifactResult out;
+  archive::read_artifact(input, options.read, out.artifact, out.findings,
+                         [&out](const archive::ModuleEntry& e, std::vector<uint8_t>&& bytes) {
+                           add_module(e, std::move(bytes), out);
+                         });
+  return out;
+}
+
+}  // namespace
+
+model::Run scan(const std::vector<archive::InputFile>& inputs, const ScanOptions& options) {
+  std::vector<ArtifactResult> results(inputs.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < inputs.size(); i = next++)
+      results[i] = scan_one(inputs[i], options);
+  };
+  const unsigned jobs = std::clamp<unsigned>(options.jobs, 1, std::max<size_t>(inputs.size(), 1));
+  std::vector<std::thread> threads;
+  for (unsigned j = 1; j < jobs; ++j)
+    threads.emplace_back(work);
+  work();
+  for (auto& t : threads)
+    t.join();
+
+  model::Run run;
+  for (auto& r : results) {
+    run.artifacts.push_back(std::move(r.artifact));
+    std::move(r.findings.begin(), r.findings.end(), std::back_inserter(run.findings));
+  }
+  return run;
+}
+
+}  // namespace wasmsize::analysis

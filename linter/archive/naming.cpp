@@ -1,0 +1,101 @@
+#include "archive/naming.h"
+
+#include <cctype>
+#include <vector>
+
+namespace wasmsize::archive {
+
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == sep) {
+      parts.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return parts;
+}
+
+// ".cpython-312-wasm32-emscripten", ".abi3", ".cpython-310": the tag a
+// CPython extension carries between its module name and ".so".
+bool is_extension_tag(std::string_view tag) {
+  return tag.starts_with("cpython-") || tag.starts_with("pypy") || tag == "abi3" ||
+         tag.find("emscripten") != std::string_view::npos ||
+         tag.find("wasm32") != std::string_view::npos;
+}
+
+}  // namespace
+
+std::string module_name(std::string_view path) {
+  while (path.starts_with("./") || path.starts_with("/"))
+    path.remove_prefix(path[0] == '.' ? 2 : 1);
+  for (std::string_view ext : {".wasm", ".so"}) {
+    if (ends_with(path, ext)) {
+      path.remove_suffix(ext.size());
+      break;
+    }
+  }
+  // Drop a trailing ".tag" when it is a CPython/Emscripten extension tag.
+  const size_t slash = path.rfind('/');
+  const size_t dot = path.rfind('.');
+  if (dot != std::string_view::npos && (slash == std::string_view::npos || dot > slash) &&
+      is_extension_tag(path.substr(dot + 1))) {
+    path = path.substr(0, dot);
+  }
+  std::string name(path);
+  for (char& c : name) {
+    if (c == '/' || c == '\\') c = '.';
+  }
+  return name;
+}
+
+std::optional<WheelName> parse_wheel_name(std::string_view file_name) {
+  const size_t slash = file_name.find_last_of("/\\");
+  if (slash != std::string_view::npos) file_name.remove_prefix(slash + 1);
+  if (!ends_with(file_name, ".whl")) return std::nullopt;
+  file_name.remove_suffix(4);
+  auto parts = split(file_name, '-');
+  if (parts.size() != 5 && parts.size() != 6) return std::nullopt;
+  WheelName w;
+  for (char c : parts[0]) {
+    const bool sep = c == '-' || c == '_' || c == '.';
+    if (sep && !w.distribution.empty() && w.distribution.back() == '_') continue;
+    w.distribution += sep ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  w.version = parts[1];
+  w.python_tag = parts[parts.size() - 3];
+  w.abi_tag = parts[parts.size() - 2];
+  w.platform_tag = parts[parts.size() - 1];
+  return w;
+}
+
+bool is_emscripten_platform(std::string_view tag) {
+  if (!ends_with(tag, "_wasm32")) return false;
+  return tag.starts_with("emscripten_") || tag.starts_with("pyodide_") ||
+         tag.starts_with("pyemscripten_");
+}
+
+bool is_unsafe_entry_path(std::string_view path) {
+  if (path.empty()) return true;
+  if (path[0] == '/' || path[0] == '\\') return true;
+  if (path.size() >= 2 && std::isalpha(static_cast<unsigned char>(path[0])) && path[1] == ':') {
+    return true;
+  }
+  size_t start = 0;
+  for (size_t i = 0; i <= path.size(); ++i) {
+    if (i == path.size() || path[i] == '/' || path[i] == '\\') {
+      if (path.substr(start, i - start) == "..") return true;
+      start = i + 1;
+    }
+  }
+  return false;
+}
+
+}  // namespace wasmsize::archive

@@ -1,0 +1,57 @@
+#include "cli/common.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <thread>
+
+#include "rules/units.h"
+
+namespace wasmsize::cli {
+
+void add_common_options(CLI::App& cmd, CommonOptions& o, const std::vector<std::string>& formats) {
+  cmd.add_option("--format", o.format, "output format")
+      ->check(CLI::IsMember(formats))
+      ->default_str(o.format);
+  cmd.add_option("-o,--output", o.output, "write the output to FILE instead of stdout");
+  cmd.add_option("-j,--jobs", o.jobs, "parallel jobs (default: one per core)");
+  cmd.add_flag("-q,--quiet", o.quiet, "print nothing but findings");
+  cmd.add_flag("-v,--verbose", o.verbose, "log progress and timings to stderr");
+  cmd.add_flag("--no-color", o.no_color, "no colour (also: NO_COLOR in the environment)");
+  cmd.add_option("--max-inflated-size", o.max_inflated,
+                 "cap on bytes inflated from one archive (zip-bomb guard)")
+      ->default_str(o.max_inflated);
+}
+
+Output::Output(const CommonOptions& o) {
+  if (!o.output.empty()) {
+    file_ = std::make_unique<std::ofstream>(o.output, std::ios::binary);
+    if (!*file_) throw UsageError{fmt::format("cannot write to {}", o.output)};
+  }
+  const char* no_color = std::getenv("NO_COLOR");
+  style_.color = !file_ && !o.no_color && !(no_color && *no_color) && isatty(STDOUT_FILENO);
+}
+
+archive::ReadLimits read_limits(const CommonOptions& o) {
+  archive::ReadLimits limits;
+  rules::UnitError error;
+  const auto bytes = rules::parse_size(o.max_inflated, &error);
+  if (!bytes) throw UsageError{"--max-inflated-size: " + error.message};
+  limits.max_total_inflated = *bytes;
+  return limits;
+}
+
+unsigned job_count(const CommonOptions& o) {
+  if (o.jobs > 0) return o.jobs;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+int exit_status(const std::vector<model::Finding>& findings) {
+  for (const auto& f : findings) {
+    if (f.severity == model::Severity::kError) return kFindings;
+  }
+  return kOk;
+}
+
+}  // namespace wasmsize::cli

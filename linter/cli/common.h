@@ -1,0 +1,58 @@
+// What every subcommand shares: output options, where output goes, colour,
+// and how findings map to the exit status (0 clean, 1 error findings, 2 the
+// tool could not do its job).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "archive/input.h"
+#include "model/model.h"
+#include "report/report.h"
+
+namespace wasmsize::cli {
+
+enum Exit { kOk = 0, kFindings = 1, kUsage = 2 };
+
+struct CommonOptions {
+  std::string format = "text";
+  std::string output;
+  unsigned jobs = 0;  // 0: one per core
+  bool quiet = false;
+  bool verbose = false;
+  bool no_color = false;
+  std::string max_inflated = "4GiB";
+};
+
+void add_common_options(CLI::App& cmd, CommonOptions& o, const std::vector<std::string>& formats);
+
+// A usage-level failure (exit 2) with a message for stderr.
+struct UsageError {
+  std::string message;
+};
+
+// The stream output goes to: the --output file, else stdout.
+class Output {
+ public:
+  explicit Output(const CommonOptions& o);
+  std::ostream& stream() { return file_ ? *file_ : std::cout; }
+  report::Style style() const { return style_; }
+
+ private:
+  std::unique_ptr<std::ofstream> file_;
+  report::Style style_;
+};
+
+archive::ReadLimits read_limits(const CommonOptions& o);
+unsigned job_count(const CommonOptions& o);
+int exit_status(const std::vector<model::Finding>& findings);
+
+int run_report(const std::vector<std::string>& inputs, const report::ReportView& view,
+               const CommonOptions& o);
+int run_inspect(const std::string& target, const CommonOptions& o);
+
+}  // namespace wasmsize::cli

@@ -1,0 +1,40 @@
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "analysis/scan.h"
+#include "cli/common.h"
+
+namespace wasmsize::cli {
+
+model::Run scan_inputs(const std::vector<std::string>& inputs, const CommonOptions& o) {
+  std::vector<std::string> errors;
+  const auto files = archive::expand_inputs(inputs, errors);
+  if (!errors.empty()) throw UsageError{fmt::format("{}", fmt::join(errors, "\n"))};
+  analysis::ScanOptions options;
+  options.read.limits = read_limits(o);
+  options.jobs = job_count(o);
+  const auto start = std::chrono::steady_clock::now();
+  model::Run run = analysis::scan(files, options);
+  spdlog::debug("read {} artifact(s) with {} job(s) in {} ms", files.size(), options.jobs,
+                std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - start)
+                    .count());
+  return run;
+}
+
+int run_report(const std::vector<std::string>& inputs, const report::ReportView& view,
+               const CommonOptions& o) {
+  const model::Run run = scan_inputs(inputs, o);
+  Output out(o);
+  if (o.format == "json") {
+    report::write_report_json(run, view, out.stream());
+  } else if (o.quiet) {
+    report::write_findings_text(run.findings, out.style(), out.stream());
+  } else {
+    report::write_report_text(run, view, out.style(), out.stream());
+  }
+  return exit_status(run.findings);
+}
+
+}  // namespace wasmsize::cli

@@ -1,0 +1,121 @@
+// What was measured, as plain data. Analyses fill it; rules and reports read
+// it and never touch module bytes. Sizes are bytes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wasmsize::model {
+
+enum class Severity { kOff, kWarning, kError };
+
+// Something wrong with an input or a module, or a broken budget. `offset` is a
+// byte offset inside the module or archive entry when one applies.
+struct Finding {
+  std::string rule;  // "input.malformed-module", "module.max-size", ...
+  Severity severity = Severity::kError;
+  std::string artifact;  // path of the wheel / zip / loose file
+  std::string subject;   // module name, or entry path inside the artifact
+  std::optional<uint64_t> offset;
+  std::string message;
+};
+
+struct SectionInfo {
+  uint8_t id = 0;
+  std::string name;  // section kind, or the custom section's own name
+  bool custom = false;
+  uint64_t offset = 0;  // payload offset, after the id and size bytes
+  uint64_t size = 0;    // payload size
+  uint64_t header_size = 0;
+};
+
+struct FunctionInfo {
+  uint32_t index = 0;  // in the function index space
+  uint64_t offset = 0;
+  uint64_t size = 0;  // body size, after its size field
+  std::string name;
+};
+
+struct ImportInfo {
+  std::string module, field, kind;
+};
+
+struct ExportInfo {
+  std::string name, kind;
+  uint32_t index = 0;
+};
+
+struct DylinkInfo {
+  bool legacy = false;
+  uint32_t mem_size = 0, mem_align = 0, table_size = 0, table_align = 0;
+  std::vector<std::string> needed;
+  std::vector<std::pair<std::string, uint32_t>> export_info;
+  struct Import {
+    std::string module, field;
+    uint32_t flags = 0;
+  };
+  std::vector<Import> import_info;
+  std::vector<std::string> runtime_paths;
+};
+
+struct ParseErrorInfo {
+  uint64_t offset = 0;
+  std::string message;
+};
+
+struct ModuleReport {
+  std::string name;  // dotted, platform suffix dropped: numpy._core._multiarray_umath
+  std::string path;  // inside the artifact ("" for a loose module)
+  uint64_t size = 0;
+  uint64_t compressed_size = 0;
+  // code + data + custom + other == size, exactly.
+  uint64_t code_size = 0;       // code section payload
+  uint64_t data_size = 0;       // data section payload
+  uint64_t custom_size = 0;     // custom sections, payload including their names
+  uint64_t other_size = 0;      // preamble, section headers and every other section
+  uint32_t function_count = 0;  // defined functions
+  uint32_t import_count = 0;
+  uint32_t export_count = 0;
+  std::optional<FunctionInfo> largest_function;
+  uint64_t apply_data_relocs_size = 0;  // __wasm_apply_data_relocs, 0 when absent
+  std::optional<DylinkInfo> dylink;
+  std::vector<std::string> target_features;  // "+simd128", "-atomics", ...
+  std::vector<SectionInfo> sections;
+  std::vector<FunctionInfo> functions;
+  std::vector<ImportInfo> imports;
+  std::vector<ExportInfo> exports;
+  std::optional<ParseErrorInfo> error;
+};
+
+// A non-module entry of an artifact, kept for artifact-level accounting.
+struct FileEntry {
+  std::string path;
+  uint64_t stored_size = 0;
+  uint64_t size = 0;
+};
+
+struct ArtifactReport {
+  std::string path;  // as given on the command line, or found in a folder
+  enum class Kind { kWheel, kZip, kModule } kind = Kind::kModule;
+  std::string distribution;  // normalized, from the wheel file name
+  std::string version;
+  std::string platform_tag;  // e.g. pyodide_2024_0_wasm32
+  uint64_t size = 0;         // on disk
+  uint64_t uncompressed_size = 0;
+  uint64_t entries_stored_size = 0;  // size - this = archive overhead
+  std::vector<ModuleReport> modules;
+  std::vector<FileEntry> files;
+};
+
+std::string_view kind_name(ArtifactReport::Kind k);
+std::string_view severity_name(Severity s);
+
+// Everything one run measured.
+struct Run {
+  std::vector<ArtifactReport> artifacts;
+  std::vector<Finding> findings;
+};
+
+}  // namespace wasmsize::model

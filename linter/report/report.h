@@ -1,0 +1,50 @@
+// Output formats. Each writer reads the model and nothing else, so a new
+// format is a new file here and touches no analysis code.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+
+namespace wasmsize::report {
+
+inline constexpr int kJsonSchema = 1;
+
+struct Style {
+  bool color = false;
+};
+
+// How `report` orders and trims modules: --sort FIELD (descending, but
+// `name` ascending) and --top N per artifact (0 = all).
+struct ReportView {
+  std::string sort = "size";
+  size_t top = 0;
+};
+
+const std::vector<std::string>& sort_fields();
+std::vector<const model::ModuleReport*> ordered_modules(const model::ArtifactReport& a,
+                                                        const ReportView& view);
+
+void write_report_text(const model::Run& run, const ReportView& view, const Style& style,
+                       std::ostream& out);
+void write_report_json(const model::Run& run, const ReportView& view, std::ostream& out);
+
+void write_inspect_text(const model::ArtifactReport& artifact, const model::ModuleReport& module,
+                        const Style& style, std::ostream& out);
+void write_inspect_json(const model::ArtifactReport& artifact, const model::ModuleReport& module,
+                        std::ostream& out);
+
+// "numpy-2.0.2-...whl!numpy._core._multiarray_umath: rule: message"
+void write_findings_text(const std::vector<model::Finding>& findings, const Style& style,
+                         std::ostream& out);
+
+nlohmann::json module_json(const model::ModuleReport& m);
+nlohmann::json artifact_json(const model::ArtifactReport& a,
+                             const std::vector<const model::ModuleReport*>& modules);
+nlohmann::json finding_json(const model::Finding& f);
+nlohmann::json tool_json();
+
+}  // namespace wasmsize::report

@@ -1,0 +1,222 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "report/report.h"
+#include "report/table.h"
+#include "report/units.h"
+
+namespace wasmsize::report {
+
+namespace {
+
+using model::ArtifactReport;
+using model::ModuleReport;
+
+struct SortKey {
+  std::string name;
+  std::function<uint64_t(const ModuleReport&)> value;
+};
+
+const std::vector<SortKey>& sort_keys() {
+  static const std::vector<SortKey> keys = {
+      {"size", [](const ModuleReport& m) { return m.size; }},
+      {"compressed", [](const ModuleReport& m) { return m.compressed_size; }},
+      {"code", [](const ModuleReport& m) { return m.code_size; }},
+      {"data", [](const ModuleReport& m) { return m.data_size; }},
+      {"custom", [](const ModuleReport& m) { return m.custom_size; }},
+      {"other", [](const ModuleReport& m) { return m.other_size; }},
+      {"functions", [](const ModuleReport& m) { return uint64_t{m.function_count}; }},
+      {"imports", [](const ModuleReport& m) { return uint64_t{m.import_count}; }},
+      {"exports", [](const ModuleReport& m) { return uint64_t{m.export_count}; }},
+      {"largest-function",
+       [](const ModuleReport& m) { return m.largest_function ? m.largest_function->size : 0; }},
+      {"relocs", [](const ModuleReport& m) { return m.apply_data_relocs_size; }},
+      {"name", nullptr},
+  };
+  return keys;
+}
+
+std::string paint(const Style& s, const char* code, const std::string& text) {
+  return s.color ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : text;
+}
+
+std::string artifact_title(const ArtifactReport& a) {
+  if (a.kind == ArtifactReport::Kind::kWheel) {
+    return fmt::format("{} (wheel {} {}, {})", a.path, a.distribution, a.version, a.platform_tag);
+  }
+  return fmt::format("{} ({})", a.path, kind_name(a.kind));
+}
+
+void write_artifact(const ArtifactReport& a, const ReportView& view, const Style& style,
+                    std::ostream& out) {
+  out << paint(style, "1", artifact_title(a)) << '\n';
+  uint64_t files_size = 0;
+  for (const auto& f : a.files)
+    files_size += f.size;
+  const uint64_t overhead = a.size - std::min(a.size, a.entries_stored_size);
+  out << fmt::format(
+      "  {} on disk, {} uncompressed: {} module{}, {} other file{} ({}), "
+      "archive overhead {}\n\n",
+      human_size(a.size), human_size(a.uncompressed_size), a.modules.size(),
+      a.modules.size() == 1 ? "" : "s", thousands(a.files.size()), a.files.size() == 1 ? "" : "s",
+      human_size(files_size), human_size(overhead));
+  if (a.modules.empty()) return;
+
+  Table t;
+  t.column("module", Table::kLeft);
+  for (const char* h : {"size", "compressed", "code", "data", "custom", "other", "funcs", "imports",
+                        "exports", "relocs", "dylink mem"}) {
+    t.column(h, Table::kRight);
+  }
+  t.column("largest function", Table::kLeft);
+  const auto shown = ordered_modules(a, view);
+  ModuleReport total;
+  for (const ModuleReport& m : a.modules) {
+    total.size += m.size;
+    total.compressed_size += m.compressed_size;
+    total.code_size += m.code_size;
+    total.data_size += m.data_size;
+    total.custom_size += m.custom_size;
+    total.other_size += m.other_size;
+    total.function_count += m.function_count;
+    total.import_count += m.import_count;
+    total.export_count += m.export_count;
+    total.apply_data_relocs_size += m.apply_data_relocs_size;
+  }
+  auto cells = [](const ModuleReport& m, std::string name, std::string largest, std::string mem) {
+    return std::vector<std::string>{std::move(name),
+                                    human_size(m.size),
+                                    human_size(m.compressed_size),
+                                    human_size(m.code_size),
+                                    human_size(m.data_size),
+                                    human_size(m.custom_size),
+                                    human_size(m.other_size),
+                                    thousands(m.function_count),
+                                    thousands(m.import_count),
+                                    thousands(m.export_count),
+                                    human_size(m.apply_data_relocs_size),
+                                    std::move(mem),
+                                    std::move(largest)};
+  };
+  for (const ModuleReport* m : shown) {
+    std::string largest = "-";
+    if (m->largest_function) {
+      const auto& f = *m->largest_function;
+      largest = fmt::format("{} {}", human_size(f.size),
+                            f.name.empty() ? fmt::format("func[{}]", f.index) : f.name);
+    }
+    std::string name = m->error ? paint(style, "31", m->name + " (malformed)") : m->name;
+    t.row(cells(*m, std::move(name), largest, m->dylink ? human_size(m->dylink->mem_size) : "-"));
+  }
+  if (shown.size() < a.modules.size()) {
+    const auto all = ordered_modules(a, {view.sort, 0});
+    uint64_t rest = 0;
+    for (size_t i = shown.size(); i < all.size(); ++i)
+      rest += all[i]->size;
+    t.row({fmt::format("... {} more modules", a.modules.size() - shown.size()), human_size(rest)});
+  }
+  if (a.modules.size() > 1) {
+    t.separator();
+    t.row(cells(total, fmt::format("total ({} modules)", a.modules.size()), "", ""));
+  }
+  t.print(out, "  ", style.color);
+
+  std::map<std::string, std::vector<std::string>> needed;
+  std::map<std::string, size_t> features;
+  for (const ModuleReport& m : a.modules) {
+    if (m.dylink) {
+      for (const auto& n : m.dylink->needed)
+        needed[n].push_back(m.name);
+    }
+    for (const auto& f : m.target_features)
+      ++features[f];
+  }
+  for (const auto& [lib, users] : needed) {
+    out << fmt::format("  needs {}: {}\n", lib, fmt::join(users, ", "));
+  }
+  if (!features.empty()) {
+    std::vector<std::string> parts;
+    for (const auto& [f, n] : features) {
+      parts.push_back(n == a.modules.size() ? f
+                                            : fmt::format("{} ({} of {})", f, n, a.modules.size()));
+    }
+    out << fmt::format("  target features: {}\n", fmt::join(parts, " "));
+  }
+  out << '\n';
+}
+
+}  // namespace
+
+const std::vector<std::string>& sort_fields() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const auto& k : sort_keys())
+      n.push_back(k.name);
+    return n;
+  }();
+  return names;
+}
+
+std::vector<const ModuleReport*> ordered_modules(const ArtifactReport& a, const ReportView& view) {
+  std::vector<const ModuleReport*> mods;
+  for (const auto& m : a.modules)
+    mods.push_back(&m);
+  const auto key = std::find_if(sort_keys().begin(), sort_keys().end(),
+                                [&](const SortKey& k) { return k.name == view.sort; });
+  auto by_name = [](const ModuleReport* x, const ModuleReport* y) {
+    return std::tie(x->name, x->path) < std::tie(y->name, y->path);
+  };
+  if (key == sort_keys().end() || !key->value) {
+    std::stable_sort(mods.begin(), mods.end(), by_name);
+  } else {
+    std::stable_sort(mods.begin(), mods.end(), [&](const ModuleReport* x, const ModuleReport* y) {
+      const uint64_t vx = key->value(*x), vy = key->value(*y);
+      return vx != vy ? vx > vy : by_name(x, y);
+    });
+  }
+  if (view.top > 0 && mods.size() > view.top) mods.resize(view.top);
+  return mods;
+}
+
+void write_report_text(const model::Run& run, const ReportView& view, const Style& style,
+                       std::ostream& out) {
+  uint64_t size = 0, module_bytes = 0, modules = 0;
+  for (const auto& a : run.artifacts) {
+    write_artifact(a, view, style, out);
+    size += a.size;
+    for (const auto& m : a.modules)
+      module_bytes += m.size, ++modules;
+  }
+  if (run.artifacts.size() > 1) {
+    out << paint(style, "1",
+                 fmt::format("{} artifacts: {} on disk, {} modules, {} of WebAssembly",
+                             run.artifacts.size(), human_size(size), modules,
+                             human_size(module_bytes)))
+        << "\n\n";
+  }
+  write_findings_text(run.findings, style, out);
+}
+
+void write_findings_text(const std::vector<model::Finding>& findings, const Style& style,
+                         std::ostream& out) {
+  size_t errors = 0, warnings = 0;
+  for (const auto& f : findings) {
+    if (f.severity == model::Severity::kOff) continue;
+    const bool error = f.severity == model::Severity::kError;
+    (error ? errors : warnings)++;
+    const std::string where = f.subject.empty() ? f.artifact : f.artifact + "!" + f.subject;
+    out << fmt::format("{}: {} {}: {}\n", where,
+                       paint(style, error ? "31" : "33", error ? "error" : "warning"), f.rule,
+                       f.message);
+  }
+  if (errors + warnings > 0) {
+    out << fmt::format("{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s", warnings,
+                       warnings == 1 ? "" : "s");
+  }
+}
+
+}  // namespace wasmsize::report

@@ -1,0 +1,44 @@
+#include "report/units.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace wasmsize::report {
+
+std::string human_size(uint64_t bytes) {
+  if (bytes < 1000) return fmt::format("{} B", bytes);
+  static constexpr const char* kUnits[] = {"kB", "MB", "GB", "TB"};
+  double v = static_cast<double>(bytes) / 1000.0;
+  int unit = 0;
+  // Round first, so 999.96 kB becomes 1.00 MB rather than "1000 kB".
+  while (unit < 3 && std::round(v * 10) / 10 >= 999.95) {
+    v /= 1000.0;
+    ++unit;
+  }
+  if (v < 9.995) return fmt::format("{:.2f} {}", v, kUnits[unit]);
+  if (v < 99.95) return fmt::format("{:.1f} {}", v, kUnits[unit]);
+  return fmt::format("{:.0f} {}", v, kUnits[unit]);
+}
+
+std::string signed_human_size(int64_t bytes) {
+  const uint64_t magnitude = bytes < 0 ? uint64_t(-(bytes + 1)) + 1 : uint64_t(bytes);
+  return (bytes < 0 ? "-" : "+") + human_size(magnitude);
+}
+
+std::string thousands(uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string percent(double ratio) {
+  const double p = ratio * 100.0;
+  return std::fabs(p) < 10 ? fmt::format("{:.1f}%", p) : fmt::format("{:.0f}%", p);
+}
+
+}  // namespace wasmsize::report
