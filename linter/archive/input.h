@@ -20,8 +20,10 @@ struct ReadLimits {
   uint64_t max_total_inflated = uint64_t{4} << 30;
   // One entry's uncompressed size.
   uint64_t max_entry_size = uint64_t{1} << 30;
-  // Uncompressed / stored; deflate itself cannot exceed about 1032:1.
-  uint64_t max_ratio = 1100;
+  // Uncompressed / stored, checked for entries over 1 MiB. Real modules
+  // compress 3-10:1; deflate itself tops out near 1032:1, which only
+  // padding reaches.
+  uint64_t max_ratio = 250;
 };
 
 // One artifact to read. `module_root` is what a loose module's name is taken

@@ -87,9 +87,11 @@ json artifact_json(const model::ArtifactReport& a,
   json mods = json::array();
   for (const auto* m : modules)
     mods.push_back(module_json(*m));
-  uint64_t files_size = 0;
-  for (const auto& f : a.files)
+  uint64_t files_size = 0, files_stored = 0;
+  for (const auto& f : a.files) {
     files_size += f.size;
+    files_stored += f.stored_size;
+  }
   return {{"path", a.path},
           {"kind", kind_name(a.kind)},
           {"distribution", a.distribution},
@@ -101,6 +103,7 @@ json artifact_json(const model::ArtifactReport& a,
           {"module_count", a.modules.size()},
           {"other_file_count", a.files.size()},
           {"other_files_size", files_size},
+          {"other_files_stored_size", files_stored},
           {"modules", mods}};
 }
 

@@ -1,0 +1,170 @@
+// End to end through the real binary: exit statuses, bad input, and the
+// report and inspect commands on generated and real wheels.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/run.h"
+#include "support/wasm_builder.h"
+#include "support/zip_builder.h"
+
+namespace wasmsize {
+namespace {
+
+using nlohmann::json;
+using test::Buf;
+using test::quote;
+using test::run_wasmsize;
+
+Buf small_module(uint8_t marker) {
+  using namespace test;
+  return module({section(1, vec({functype({}, {})})), section(3, vec({uleb(0)})),
+                 section(7, vec({cat({name("PyInit_m"), bytes({0}), uleb(0)})})),
+                 section(10, vec({body({}, bytes({0x41, marker, 0x1A, 0x0B}))}))});
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  test::TempDir tmp;
+  std::string wheel(const std::vector<test::ZipEntry>& entries) {
+    const auto p = tmp.path() / "demo-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl";
+    test::write_zip(p, entries);
+    return p.string();
+  }
+};
+
+TEST_F(Cli, MissingInputExits2WithAClearMessage) {
+  const auto r = run_wasmsize("report /no/such/file.whl");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("/no/such/file.whl: no such file or folder"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, BadArgumentsExit2AndVersionExits0) {
+  EXPECT_EQ(run_wasmsize("report").status, 2);
+  EXPECT_EQ(run_wasmsize("report x.whl --format nope").status, 2);
+  EXPECT_EQ(run_wasmsize("frobnicate").status, 2);
+  const auto v = run_wasmsize("--version");
+  EXPECT_EQ(v.status, 0);
+  EXPECT_NE(v.out.find("wasmsize "), std::string::npos);
+}
+
+TEST_F(Cli, OneTruncatedModuleAmongGoodOnes) {
+  Buf bad = small_module(9);
+  bad.resize(bad.size() - 4);
+  const std::string w = wheel({{"demo/good1.cpython-312-wasm32-emscripten.so", small_module(1)},
+                               {"demo/bad.cpython-312-wasm32-emscripten.so", bad},
+                               {"demo/good2.cpython-312-wasm32-emscripten.so", small_module(2)}});
+  const auto r = run_wasmsize("report --format json " + quote(w));
+  EXPECT_EQ(r.status, 1) << r.err;
+  const json j = json::parse(r.out);
+  ASSERT_EQ(j["artifacts"][0]["modules"].size(), 3u);
+  size_t errors = 0;
+  for (const auto& m : j["artifacts"][0]["modules"]) {
+    if (m["name"] == "demo.bad") {
+      ++errors;
+      EXPECT_GT(m["error"]["offset"].get<uint64_t>(), 8u);
+    } else {
+      EXPECT_FALSE(m.contains("error"));
+      EXPECT_EQ(m["function_count"], 1);
+    }
+  }
+  EXPECT_EQ(errors, 1u);
+  ASSERT_EQ(j["findings"].size(), 1u);
+  EXPECT_EQ(j["findings"][0]["rule"], "input.malformed-module");
+  EXPECT_EQ(j["findings"][0]["module"], "demo.bad");
+
+  const auto text = run_wasmsize("report " + quote(w));
+  EXPECT_EQ(text.status, 1);
+  EXPECT_NE(text.out.find("!demo.bad: error input.malformed-module: malformed module at byte"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("demo.good1"), std::string::npos);
+}
+
+TEST_F(Cli, NonWasmSoIsCountedNotParsed) {
+  const auto so = tmp.path() / "native.so";
+  test::write_file(so, Buf{0x7F, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0});
+  const auto r = run_wasmsize("report " + quote(so.string()));
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("warning input.not-wasm"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, ZipBombAndDotDotEntryAreErrorsNotCrashes) {
+  const std::string w = wheel({{"demo/zeros.so", Buf(8 << 20, 0)},
+                               {"../escape.cpython-312-wasm32-emscripten.so", small_module(1)}});
+  const auto r = run_wasmsize("report --format json " + quote(w));
+  EXPECT_EQ(r.status, 1);
+  const json j = json::parse(r.out);
+  std::set<std::string> rules;
+  for (const auto& f : j["findings"]) rules.insert(f["rule"]);
+  EXPECT_TRUE(rules.count("input.inflate-limit"));
+  EXPECT_TRUE(rules.count("input.unsafe-path"));
+  EXPECT_EQ(j["artifacts"][0]["modules"].size(), 1u);
+}
+
+TEST_F(Cli, InflateCapIsConfigurable) {
+  const std::string w = wheel({{"demo/a.so", small_module(1)}});
+  EXPECT_EQ(run_wasmsize("report --max-inflated-size 10B " + quote(w)).status, 1);
+  EXPECT_EQ(run_wasmsize("report --max-inflated-size 1MiB " + quote(w)).status, 0);
+  EXPECT_EQ(run_wasmsize("report --max-inflated-size 1MeB " + quote(w)).status, 2);
+}
+
+TEST_F(Cli, InspectAMemberOfAWheel) {
+  const std::string w = wheel({{"demo/a.cpython-312-wasm32-emscripten.so", small_module(1)},
+                               {"demo/b.cpython-312-wasm32-emscripten.so", small_module(2)}});
+  const auto r = run_wasmsize("inspect " + quote(w + "!demo/b.cpython-312-wasm32-emscripten.so"));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("Sections (4)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("PyInit_m"), std::string::npos);
+  const auto by_name = run_wasmsize("inspect --format json " + quote(w + "!demo.a"));
+  EXPECT_EQ(by_name.status, 0);
+  EXPECT_EQ(json::parse(by_name.out)["artifacts"][0]["modules"][0]["name"], "demo.a");
+  const auto ambiguous = run_wasmsize("inspect " + quote(w));
+  EXPECT_EQ(ambiguous.status, 2);
+  EXPECT_NE(ambiguous.err.find("holds 2 modules"), std::string::npos) << ambiguous.err;
+}
+
+TEST_F(Cli, OutputFileTopAndSort) {
+  const std::string w = wheel({{"demo/a.so", small_module(1)},
+                               {"demo/zz.so", test::cat({small_module(2), test::custom_section("x", Buf(50, 1))})}});
+  const auto out = tmp.path() / "r.json";
+  const auto r = run_wasmsize("report --format json --top 1 --sort size -o " + quote(out.string()) +
+                              " " + quote(w));
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(r.out.empty());
+  const json j = json::parse(test::slurp(out));
+  ASSERT_EQ(j["artifacts"][0]["modules"].size(), 1u);
+  EXPECT_EQ(j["artifacts"][0]["modules"][0]["name"], "demo.zz");
+  const auto by_name = run_wasmsize("report --sort name --top 1 " + quote(w));
+  EXPECT_NE(by_name.out.find("demo.a "), std::string::npos);
+  EXPECT_NE(by_name.out.find("... 1 more modules"), std::string::npos) << by_name.out;
+}
+
+TEST(CliCorpus, NumpyReportsNineteenModulesWhosePartsAddUp) {
+  WASMSIZE_REQUIRE_SHARED();
+  const auto wheel = test::shared_dir() / "corpus/pyodide-0.27/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl";
+  const auto r = run_wasmsize("report --format json " + quote(wheel.string()));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["schema"], 1);
+  const json& a = j["artifacts"][0];
+  ASSERT_EQ(a["modules"].size(), 19u);
+  uint64_t stored = 0;
+  for (const auto& m : a["modules"]) {
+    EXPECT_EQ(m["code_size"].get<uint64_t>() + m["data_size"].get<uint64_t>() +
+                  m["custom_size"].get<uint64_t>() + m["other_size"].get<uint64_t>(),
+              m["size"].get<uint64_t>())
+        << m["name"];
+    uint64_t sections = 8;  // magic and version
+    for (const auto& s : m["sections"]) sections += s["size"].get<uint64_t>();
+    EXPECT_LT(sections, m["size"].get<uint64_t>());
+    stored += m["compressed_size"].get<uint64_t>();
+  }
+  EXPECT_EQ(a["modules"][0]["name"], "numpy._core._multiarray_umath");
+  // Every byte of the wheel: modules as stored, other files as stored, zip overhead.
+  EXPECT_EQ(stored + a["other_files_stored_size"].get<uint64_t>() + a["overhead_size"].get<uint64_t>(),
+            a["size"].get<uint64_t>());
+}
+
+}  // namespace
+}  // namespace wasmsize

@@ -1,0 +1,73 @@
+// Writes zip archives for tests with libzip, plus helpers to corrupt them
+// afterwards the way hostile archives are corrupted.
+#pragma once
+
+#include <zip.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "support/paths.h"
+
+namespace wasmsize::test {
+
+struct ZipEntry {
+  std::string name;
+  std::vector<uint8_t> data;
+  bool store = false;  // no compression
+  const char* password = nullptr;
+};
+
+inline void write_zip(const std::filesystem::path& path, const std::vector<ZipEntry>& entries) {
+  int err = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  if (!z) throw std::runtime_error("zip_open failed");
+  for (const auto& e : entries) {
+    zip_source_t* src = zip_source_buffer(z, e.data.data(), e.data.size(), 0);
+    const zip_int64_t idx = zip_file_add(z, e.name.c_str(), src, ZIP_FL_ENC_UTF_8);
+    if (idx < 0) throw std::runtime_error(zip_strerror(z));
+    zip_set_file_compression(z, idx, e.store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 6);
+    if (e.password && zip_file_set_encryption(z, idx, ZIP_EM_AES_256, e.password) != 0) {
+      zip_discard(z);
+      throw std::runtime_error("encryption unsupported");
+    }
+  }
+  if (zip_close(z) != 0) throw std::runtime_error("zip_close failed");
+}
+
+// Replaces every occurrence of `from` by `to` (same length) in the file: an
+// entry name in both the local header and the central directory.
+inline void patch_bytes(const std::filesystem::path& path, const std::string& from,
+                        const std::string& to) {
+  auto bytes = read_file(path);
+  auto it = bytes.begin();
+  while ((it = std::search(it, bytes.end(), from.begin(), from.end())) != bytes.end()) {
+    std::copy(to.begin(), to.end(), it);
+    it += static_cast<long>(to.size());
+  }
+  write_file(path, bytes);
+}
+
+// Rewrites the uncompressed-size field of every header (local and central)
+// whose value is `from`, as a lying archive would.
+inline void patch_declared_size(const std::filesystem::path& path, uint32_t from, uint32_t to) {
+  auto b = read_file(path);
+  auto le32 = [&](size_t at) {
+    return uint32_t(b[at]) | uint32_t(b[at + 1]) << 8 | uint32_t(b[at + 2]) << 16 |
+           uint32_t(b[at + 3]) << 24;
+  };
+  auto put32 = [&](size_t at, uint32_t v) {
+    for (int i = 0; i < 4; ++i) b[at + i] = uint8_t(v >> (8 * i));
+  };
+  for (size_t i = 0; i + 46 < b.size(); ++i) {
+    if (le32(i) == 0x04034b50 && le32(i + 22) == from) put32(i + 22, to);  // local header
+    if (le32(i) == 0x02014b50 && le32(i + 24) == from) put32(i + 24, to);  // central directory
+  }
+  write_file(path, b);
+}
+
+}  // namespace wasmsize::test
