@@ -40,6 +40,7 @@ void Table::print(std::ostream& out, const std::string& indent, bool bold_header
         if (!last) s += pad;
       }
     }
+    s.erase(s.find_last_not_of(' ') + 1);
     out << s << '\n';
   };
   std::vector<std::string> header;

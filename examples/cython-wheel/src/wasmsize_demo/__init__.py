@@ -1,0 +1,1 @@
+"""wasmsize example package: three Cython side modules that share helpers."""
