@@ -26,6 +26,7 @@ void add_module(const archive::ModuleEntry& entry, std::vector<uint8_t>&& bytes,
   m.name = archive::module_name(entry.path);
   m.path = out.artifact.kind == model::ArtifactReport::Kind::kModule ? "" : entry.path;
   m.compressed_size = entry.stored_size;
+  m.sha256 = entry.sha256;
   if (m.error) {
     out.findings.push_back(
         {"input.malformed-module", model::Severity::kError, out.artifact.path, m.name,

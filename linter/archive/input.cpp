@@ -1,6 +1,7 @@
 #include "archive/input.h"
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
 #include <zip.h>
 #include <zlib.h>
 
@@ -35,6 +36,13 @@ bool is_archive_name(std::string_view name) {
 bool looks_like_module(std::string_view name) {
   return ends_with(name, ".so") || ends_with(name, ".wasm") ||
          name.find(".so.") != std::string_view::npos;
+}
+
+// A wheel's RECORD sits in its top-level *.dist-info folder.
+bool is_record_entry(std::string_view name) {
+  const size_t slash = name.find('/');
+  return slash != std::string_view::npos && name.substr(slash) == "/RECORD" &&
+         ends_with(name.substr(0, slash), ".dist-info");
 }
 
 bool is_input_file(const fs::path& p) {
@@ -182,10 +190,15 @@ void ArchiveReader::entry(zip_uint64_t index) {
     finding("input.encrypted-entry", name, "entry is encrypted; it cannot be measured");
     return as_file();
   }
-  if (st.size < 8 || !within_limits(name, st)) return as_file();
+  if (!within_limits(name, st)) return as_file();
+  if (st.size < 8 && !options_.hash_entries) return as_file();  // too small for a module
 
+  // Most entries of a wheel are Python files: peek at their magic number
+  // rather than inflating them, unless every entry is to be hashed.
   std::vector<uint8_t> bytes;
-  if (!looks_like_module(name) && options_.only_entry.empty()) {
+  const bool whole =
+      options_.hash_entries || looks_like_module(name) || !options_.only_entry.empty();
+  if (!whole) {
     if (!inflate(index, name, 4, bytes) || !wasm::has_wasm_magic(bytes)) return as_file();
   }
   if (!inflate(index, name, st.size, bytes)) return as_file();
@@ -197,8 +210,13 @@ void ArchiveReader::entry(zip_uint64_t index) {
                               bytes.size()));
     return as_file();
   }
-  if (!wasm::has_wasm_magic(bytes)) return as_file();
-  sink_({name, st.comp_size, st.size}, std::move(bytes));
+  const std::string digest = options_.hash_entries ? record_digest(bytes) : "";
+  if (is_record_entry(name)) artifact_.record.emplace(bytes.begin(), bytes.end());
+  if (!wasm::has_wasm_magic(bytes)) {
+    artifact_.files.push_back({name, st.comp_size, st.size, digest});
+    return;
+  }
+  sink_({name, st.comp_size, st.size, digest}, std::move(bytes));
 }
 
 void read_loose_module(const InputFile& input, const ReadOptions& options, ArtifactReport& artifact,
@@ -228,7 +246,8 @@ void read_loose_module(const InputFile& input, const ReadOptions& options, Artif
                 Severity::kWarning);
   }
   const uint64_t size = bytes.size();
-  sink({rel, deflated_size(bytes), size}, std::move(bytes));
+  const std::string digest = options.hash_entries ? record_digest(bytes) : "";
+  sink({rel, deflated_size(bytes), size, digest}, std::move(bytes));
 }
 
 }  // namespace
@@ -284,6 +303,21 @@ void read_artifact(const InputFile& input, const ReadOptions& options, ArtifactR
     return read_loose_module(input, options, artifact, findings, sink);
   }
   ArchiveReader(input, options, artifact, findings, sink).read();
+}
+
+std::string record_digest(std::span<const uint8_t> bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
+  std::string b64(4 * ((len + 2) / 3) + 1, '\0');
+  const int n =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()), md, static_cast<int>(len));
+  b64.resize(static_cast<size_t>(n));
+  for (char& c : b64)
+    c = c == '+' ? '-' : c == '/' ? '_' : c;
+  while (!b64.empty() && b64.back() == '=')
+    b64.pop_back();
+  return b64;
 }
 
 uint64_t deflated_size(std::span<const uint8_t> bytes) {

@@ -43,6 +43,7 @@ struct ModuleEntry {
   std::string path;          // inside the archive; for a loose module, relative to its root
   uint64_t stored_size = 0;  // as stored in the archive, or deflated (level 6) for loose files
   uint64_t size = 0;
+  std::string sha256;  // RECORD-style digest, when ReadOptions::hash_entries
 };
 
 // Receives each WebAssembly module's bytes; they are the caller's to keep.
@@ -51,6 +52,9 @@ using ModuleSink = std::function<void(const ModuleEntry&, std::vector<uint8_t>&&
 struct ReadOptions {
   ReadLimits limits;
   std::string only_entry;  // when set, only this archive member is read as a module
+  // Inflate every entry and record its SHA-256 (and keep the wheel's RECORD),
+  // for verifying RECORD. Otherwise non-module entries are only peeked at.
+  bool hash_entries = false;
 };
 
 // Fills `artifact` (kind, sizes, wheel name, non-module files), hands every
@@ -58,6 +62,9 @@ struct ReadOptions {
 void read_artifact(const InputFile& input, const ReadOptions& options,
                    model::ArtifactReport& artifact, std::vector<model::Finding>& findings,
                    const ModuleSink& sink);
+
+// SHA-256 as a wheel RECORD writes it: urlsafe base64 without padding.
+std::string record_digest(std::span<const uint8_t> bytes);
 
 // Size of `bytes` deflated at zlib level 6, raw (as a zip entry stores it).
 uint64_t deflated_size(std::span<const uint8_t> bytes);

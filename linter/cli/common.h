@@ -55,4 +55,25 @@ int run_report(const std::vector<std::string>& inputs, const report::ReportView&
                const CommonOptions& o);
 int run_inspect(const std::string& target, const CommonOptions& o);
 
+struct CheckOptions {
+  std::vector<std::string> inputs;
+  std::string budget;
+  std::string baseline;
+  bool update_baseline = false;
+  bool warnings_as_errors = false;
+};
+int run_check(const CheckOptions& c, const CommonOptions& o);
+
+struct InitOptions {
+  std::vector<std::string> inputs;
+  std::string headroom = "10%";
+  std::string output = "wasmsize.yaml";
+  bool force = false;
+};
+int run_init(const InitOptions& i, const CommonOptions& o);
+
+// Scans inputs (expanding folders); throws UsageError for missing inputs.
+model::Run scan_inputs(const std::vector<std::string>& inputs, const CommonOptions& o,
+                       bool hash_entries = false);
+
 }  // namespace wasmsize::cli

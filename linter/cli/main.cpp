@@ -34,6 +34,32 @@ int main(int argc, char** argv) {
   inspect->add_option("module", target, "a .wasm/.so file, or ARCHIVE!path/inside.so")->required();
   cli::add_common_options(*inspect, common, {"text", "json"});
 
+  cli::CheckOptions check_options;
+  auto* check = app.add_subcommand("check", "evaluate the budget; exit 1 when it is broken");
+  check->add_option("inputs", check_options.inputs, "wheels, zips, .wasm/.so files or folders")
+      ->required();
+  check->add_option("-b,--budget", check_options.budget,
+                    "budget file (default: wasmsize.yaml here or in a folder above)");
+  check->add_option("--baseline", check_options.baseline,
+                    "accept the findings recorded in FILE while they do not get worse");
+  check->add_flag("--update-baseline", check_options.update_baseline,
+                  "record the current findings in the --baseline file (default "
+                  "wasmsize-baseline.json)");
+  check->add_flag("--warnings-as-errors", check_options.warnings_as_errors,
+                  "treat warning findings as errors");
+  cli::add_common_options(*check, common, {"text", "json", "sarif", "junit", "github", "markdown"});
+
+  cli::InitOptions init_options;
+  auto* init =
+      app.add_subcommand("init", "write a starter wasmsize.yaml from what is measured now");
+  init->add_option("inputs", init_options.inputs, "wheels, zips, .wasm/.so files or folders")
+      ->required();
+  init->add_option("--headroom", init_options.headroom, "room above today's sizes (10% or 0.1)")
+      ->default_str(init_options.headroom);
+  init->add_flag("-f,--force", init_options.force, "overwrite an existing budget file");
+  cli::add_common_options(*init, common, {"text"});
+  init->get_option("--output")->default_str(init_options.output);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -43,12 +69,18 @@ int main(int argc, char** argv) {
 
   auto log = spdlog::stderr_color_mt("wasmsize");
   spdlog::set_default_logger(log);
-  spdlog::set_pattern("wasmsize: %v");
   spdlog::set_level(common.verbose ? spdlog::level::debug : spdlog::level::warn);
+  spdlog::set_pattern("%n: %l: %v");
 
   try {
     if (*report) return cli::run_report(inputs, view, common);
     if (*inspect) return cli::run_inspect(target, common);
+    if (*check) return cli::run_check(check_options, common);
+    if (*init) {
+      if (!common.output.empty()) init_options.output = common.output;
+      common.output.clear();
+      return cli::run_init(init_options, common);
+    }
   } catch (const cli::UsageError& e) {
     spdlog::error("{}", e.message);
     return cli::kUsage;

@@ -7,12 +7,14 @@
 
 namespace wasmsize::cli {
 
-model::Run scan_inputs(const std::vector<std::string>& inputs, const CommonOptions& o) {
+model::Run scan_inputs(const std::vector<std::string>& inputs, const CommonOptions& o,
+                       bool hash_entries) {
   std::vector<std::string> errors;
   const auto files = archive::expand_inputs(inputs, errors);
   if (!errors.empty()) throw UsageError{fmt::format("{}", fmt::join(errors, "\n"))};
   analysis::ScanOptions options;
   options.read.limits = read_limits(o);
+  options.read.hash_entries = hash_entries;
   options.jobs = job_count(o);
   const auto start = std::chrono::steady_clock::now();
   model::Run run = analysis::scan(files, options);

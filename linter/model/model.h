@@ -20,6 +20,14 @@ struct Finding {
   std::string subject;   // module name, or entry path inside the artifact
   std::optional<uint64_t> offset;
   std::string message;
+  // Budget findings: what was measured against what limit, where the budget
+  // file sets that limit, and a key that survives version bumps (rule,
+  // distribution, member path) for baselines.
+  std::optional<double> value;
+  std::optional<double> limit;
+  std::string value_text, limit_text;
+  int budget_line = 0, budget_column = 0;
+  std::string key;
 };
 
 struct SectionInfo {
@@ -87,6 +95,7 @@ struct ModuleReport {
   std::vector<ImportInfo> imports;
   std::vector<ExportInfo> exports;
   std::optional<ParseErrorInfo> error;
+  std::string sha256;  // of the module file, as in RECORD; empty unless hashed
 };
 
 // A non-module entry of an artifact, kept for artifact-level accounting.
@@ -94,6 +103,7 @@ struct FileEntry {
   std::string path;
   uint64_t stored_size = 0;
   uint64_t size = 0;
+  std::string sha256;  // urlsafe base64, no padding, as in RECORD; empty unless hashed
 };
 
 struct ArtifactReport {
@@ -107,10 +117,35 @@ struct ArtifactReport {
   uint64_t entries_stored_size = 0;  // size - this = archive overhead
   std::vector<ModuleReport> modules;
   std::vector<FileEntry> files;
+  std::optional<std::string> record;  // the wheel's *.dist-info/RECORD, when read
 };
 
 std::string_view kind_name(ArtifactReport::Kind k);
 std::string_view severity_name(Severity s);
+
+// A rule as reports show it: id, one-line help, and its documentation page.
+struct RuleInfo {
+  std::string id;
+  std::string summary;
+};
+
+// One rule evaluated on one subject, passed or not (JUnit has a testcase each).
+struct Check {
+  std::string rule;
+  std::string artifact;
+  std::string subject;
+  bool passed = true;
+};
+
+// What `check` decided: the budget it read, the rules it used, every check,
+// and the findings (input findings and broken budgets alike).
+struct Evaluation {
+  std::string budget_path;
+  std::vector<RuleInfo> rules;
+  std::vector<Check> checks;
+  std::vector<Finding> findings;
+  size_t baselined = 0;  // findings accepted by --baseline
+};
 
 // Everything one run measured.
 struct Run {

@@ -41,6 +41,17 @@ void write_inspect_json(const model::ArtifactReport& artifact, const model::Modu
 void write_findings_text(const std::vector<model::Finding>& findings, const Style& style,
                          std::ostream& out);
 
+// `check`: the findings of an Evaluation in each output format.
+void write_check_text(const model::Evaluation& e, const Style& style, std::ostream& out);
+void write_check_json(const model::Evaluation& e, std::ostream& out);
+void write_sarif(const model::Evaluation& e, std::ostream& out);
+void write_junit(const model::Evaluation& e, std::ostream& out);
+void write_github(const model::Evaluation& e, std::ostream& out);
+void write_markdown(const model::Evaluation& e, std::ostream& out);
+
+// "artifact!subject", the way findings name what they are about.
+std::string finding_location(const model::Finding& f);
+
 nlohmann::json module_json(const model::ModuleReport& m);
 nlohmann::json artifact_json(const model::ArtifactReport& a,
                              const std::vector<const model::ModuleReport*>& modules);

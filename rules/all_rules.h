@@ -1,0 +1,27 @@
+// Every rule's factory, one per file under rules/module and rules/artifact.
+// registry.cpp lists them; a new rule is a new file plus one line there.
+#pragma once
+
+#include "rules/rule.h"
+
+namespace wasmsize::rules {
+
+Rule module_max_size();
+Rule module_max_compressed_size();
+Rule module_max_code_size();
+Rule module_max_data_size();
+Rule module_code_data_ratio();
+Rule module_max_functions();
+Rule module_max_function_size();
+Rule module_max_imports();
+Rule module_max_custom_size();
+Rule module_forbid_custom_sections();
+Rule module_allowed_needed();
+Rule module_forbid_features();
+
+Rule artifact_max_size();
+Rule artifact_max_uncompressed_size();
+Rule artifact_forbid_files();
+Rule artifact_verify_record();
+
+}  // namespace wasmsize::rules

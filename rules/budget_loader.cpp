@@ -1,0 +1,276 @@
+// Loads wasmsize.yaml. Every error names file:line:column and what would have
+// been accepted, so a typo costs one glance rather than a search of the docs.
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "rules/budget.h"
+#include "rules/glob.h"
+#include "rules/registry.h"
+#include "rules/units.h"
+
+namespace wasmsize::rules {
+
+namespace {
+
+const std::vector<std::string> kSections = {"module", "artifact", "duplicates", "growth"};
+const std::vector<std::string> kTopKeys = {"version", "module",   "artifact", "duplicates",
+                                           "growth",  "severity", "overrides"};
+const std::vector<std::string> kOverrideKeys = {"match", "module", "artifact", "severity"};
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j)
+    prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string did_you_mean(const std::string& key, const std::vector<std::string>& valid) {
+  std::string best;
+  size_t best_d = std::max<size_t>(2, key.size() / 3) + 1;
+  for (const auto& v : valid) {
+    const size_t d = edit_distance(key, v);
+    if (d < best_d) best = v, best_d = d;
+  }
+  return best;
+}
+
+class Loader {
+ public:
+  explicit Loader(std::string path) : path_(std::move(path)) {}
+  Budget load(const YAML::Node& root);
+
+ private:
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& message) const {
+    const YAML::Mark m = n.Mark();
+    throw BudgetError{fmt::format("{}:{}:{}: {}", path_, m.line + 1, m.column + 1, message)};
+  }
+  void check_keys(const YAML::Node& map, const std::vector<std::string>& valid,
+                  const std::string& where) const;
+  std::string scalar(const YAML::Node& n, const std::string& what) const;
+  model::Severity severity(const YAML::Node& n, const std::string& what) const;
+  Section section(const YAML::Node& n, const std::string& name) const;
+  Setting setting(const YAML::Node& n, const KeySpec& spec) const;
+  void value(const YAML::Node& n, const KeySpec& spec, const std::string& id, Setting& s) const;
+  Override override_entry(const YAML::Node& n, size_t index) const;
+
+  std::string path_;
+};
+
+void Loader::check_keys(const YAML::Node& map, const std::vector<std::string>& valid,
+                        const std::string& where) const {
+  for (const auto& kv : map) {
+    const std::string key = kv.first.Scalar();
+    if (std::find(valid.begin(), valid.end(), key) != valid.end()) continue;
+    const std::string hint = did_you_mean(key, valid);
+    const std::string list = fmt::format("{}", fmt::join(valid, ", "));
+    if (!hint.empty()) {
+      fail(kv.first, fmt::format("unknown key '{}'; did you mean '{}'? ({} takes: {})", key, hint,
+                                 where, list));
+    }
+    fail(kv.first, fmt::format("unknown key '{}' in {}; valid keys: {}", key, where, list));
+  }
+}
+
+std::string Loader::scalar(const YAML::Node& n, const std::string& what) const {
+  if (!n.IsScalar()) fail(n, fmt::format("{}: expected a single value", what));
+  return n.Scalar();
+}
+
+model::Severity Loader::severity(const YAML::Node& n, const std::string& what) const {
+  const std::string s = scalar(n, what);
+  if (s == "error") return model::Severity::kError;
+  if (s == "warning") return model::Severity::kWarning;
+  if (s == "off") return model::Severity::kOff;
+  fail(n, fmt::format("{}: unknown severity '{}'; valid: error, warning, off", what, s));
+}
+
+void Loader::value(const YAML::Node& n, const KeySpec& spec, const std::string& id,
+                   Setting& s) const {
+  UnitError err;
+  switch (spec.kind) {
+    case LimitKind::kSize: {
+      const auto v = parse_size(scalar(n, id), &err);
+      if (!v) fail(n, fmt::format("{}: {}", id, err.message));
+      s.amount = *v;
+      break;
+    }
+    case LimitKind::kCount: {
+      const std::string text = scalar(n, id);
+      const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), ::isdigit);
+      if (!digits || text.size() > 18)
+        fail(n, fmt::format("{}: expected a whole number, got '{}'", id, text));
+      s.amount = std::stoull(text);
+      break;
+    }
+    case LimitKind::kRatio: {
+      const auto v = parse_ratio(scalar(n, id), &err);
+      if (!v) fail(n, fmt::format("{}: {}", id, err.message));
+      s.ratio = *v;
+      break;
+    }
+    case LimitKind::kNames: {
+      if (!n.IsSequence())
+        fail(n, fmt::format(
+                    "{}: expected a list of names or globs, such as [\"name\", \".debug_*\"]", id));
+      for (const auto& item : n) {
+        const std::string g = scalar(item, id);
+        if (auto e = glob_error(g)) fail(item, fmt::format("{}: bad glob '{}': {}", id, g, *e));
+        s.names.push_back(g);
+      }
+      break;
+    }
+    case LimitKind::kFlag: {
+      const std::string text = scalar(n, id);
+      if (text != "true" && text != "false")
+        fail(n, fmt::format("{}: expected true or false, got '{}'", id, text));
+      s.flag = text == "true";
+      break;
+    }
+    case LimitKind::kChoice: {
+      const std::string text = scalar(n, id);
+      if (std::find(spec.choices.begin(), spec.choices.end(), text) == spec.choices.end()) {
+        fail(n, fmt::format("{}: unknown value '{}'; valid: {}", id, text,
+                            fmt::join(spec.choices, ", ")));
+      }
+      s.choice = text;
+      break;
+    }
+    case LimitKind::kRatioRange:
+      break;  // handled in setting()
+  }
+}
+
+Setting Loader::setting(const YAML::Node& n, const KeySpec& spec) const {
+  const std::string id = fmt::format("{}.{}", spec.section, spec.key);
+  Setting s;
+  s.kind = spec.kind;
+  s.where = {n.Mark().line + 1, n.Mark().column + 1};
+  if (spec.kind == LimitKind::kRatioRange) {
+    if (!n.IsMap()) fail(n, fmt::format("{}: expected {{min: N, max: N}}", id));
+    check_keys(n, {"min", "max", "severity"}, id);
+    UnitError err;
+    for (const char* bound : {"min", "max"}) {
+      if (!n[bound]) continue;
+      const auto v = parse_ratio(scalar(n[bound], id), &err);
+      if (!v) fail(n[bound], fmt::format("{}.{}: {}", id, bound, err.message));
+      (std::string(bound) == "min" ? s.min : s.max) = *v;
+    }
+    if (!s.min && !s.max) fail(n, fmt::format("{}: set min, max or both", id));
+  } else if (n.IsMap()) {  // {limit: X, severity: S}
+    check_keys(n, {"limit", "severity"}, id);
+    if (!n["limit"]) fail(n, fmt::format("{}: a rule entry given as a map needs 'limit'", id));
+    value(n["limit"], spec, id, s);
+  } else {
+    value(n, spec, id, s);
+  }
+  if (n.IsMap() && n["severity"]) s.severity = severity(n["severity"], id + ".severity");
+  return s;
+}
+
+Section Loader::section(const YAML::Node& n, const std::string& name) const {
+  if (!n.IsMap()) fail(n, fmt::format("{}: expected a map of rule settings", name));
+  check_keys(n, section_keys(name), name);
+  Section out;
+  for (const KeySpec& spec : budget_keys()) {
+    if (spec.section == name && n[std::string(spec.key)]) {
+      out[std::string(spec.key)] = setting(n[std::string(spec.key)], spec);
+    }
+  }
+  return out;
+}
+
+Override Loader::override_entry(const YAML::Node& n, size_t index) const {
+  const std::string where = fmt::format("overrides[{}]", index);
+  if (!n.IsMap()) fail(n, where + ": expected a map with 'match'");
+  check_keys(n, kOverrideKeys, where);
+  if (!n["match"]) fail(n, where + ": needs 'match' (a module-name or path glob)");
+  Override o;
+  o.match = scalar(n["match"], where + ".match");
+  if (auto e = glob_error(o.match)) {
+    fail(n["match"], fmt::format("{}.match: bad glob '{}': {}", where, o.match, *e));
+  }
+  o.where = {n.Mark().line + 1, n.Mark().column + 1};
+  for (const char* sec : {"module", "artifact"}) {
+    if (n[sec]) o.sections[sec] = section(n[sec], sec);
+  }
+  if (n["severity"]) o.severity = severity(n["severity"], where + ".severity");
+  return o;
+}
+
+Budget Loader::load(const YAML::Node& root) {
+  Budget b;
+  b.path = path_;
+  if (root.IsNull()) return b;
+  if (!root.IsMap()) fail(root, "a budget is a map with 'version: 1' and rule sections");
+  check_keys(root, kTopKeys, "the budget");
+  if (root["version"]) {
+    const std::string v = scalar(root["version"], "version");
+    if (v != "1")
+      fail(root["version"], fmt::format("unknown version '{}'; this wasmsize reads version 1", v));
+  }
+  for (const auto& name : kSections) {
+    if (root[name]) b.sections[name] = section(root[name], name);
+  }
+  if (root["severity"]) {
+    b.severity = severity(root["severity"], "severity");
+    b.severity_where = {root["severity"].Mark().line + 1, root["severity"].Mark().column + 1};
+  }
+  if (const auto& ov = root["overrides"]) {
+    if (!ov.IsSequence()) fail(ov, "overrides: expected a list of {match: ..., module: {...}}");
+    for (size_t i = 0; i < ov.size(); ++i)
+      b.overrides.push_back(override_entry(ov[i], i));
+  }
+  return b;
+}
+
+}  // namespace
+
+const Setting* Budget::find(const std::string& section, const std::string& key) const {
+  const auto s = sections.find(section);
+  if (s == sections.end()) return nullptr;
+  const auto k = s->second.find(key);
+  return k == s->second.end() ? nullptr : &k->second;
+}
+
+Budget parse_budget(const std::string& text, const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw BudgetError{fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg)};
+  }
+  return Loader(path).load(root);
+}
+
+Budget load_budget(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw BudgetError{fmt::format("{}: cannot read the budget file", path)};
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_budget(ss.str(), path);
+}
+
+std::optional<std::string> find_budget(const std::string& start) {
+  std::error_code ec;
+  auto dir = std::filesystem::absolute(start, ec);
+  for (; !ec && !dir.empty(); dir = dir.parent_path()) {
+    const auto candidate = dir / "wasmsize.yaml";
+    if (std::filesystem::exists(candidate, ec)) return candidate.string();
+    if (dir == dir.parent_path()) break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace wasmsize::rules

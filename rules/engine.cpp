@@ -1,0 +1,149 @@
+#include "rules/engine.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "rules/glob.h"
+#include "rules/registry.h"
+
+namespace wasmsize::rules {
+
+namespace {
+
+struct Effective {
+  const Setting* setting = nullptr;
+  model::Severity severity = model::Severity::kError;
+};
+
+template <typename Matches>
+Effective resolve(const Budget& b, const Rule& rule, Matches&& matches) {
+  const std::string section(rule.section()), key(rule.key());
+  Effective e{b.find(section, key), b.severity};
+  if (e.setting && e.setting->severity) e.severity = *e.setting->severity;
+  for (const Override& o : b.overrides) {
+    if (!matches(o.match)) continue;
+    if (o.severity) e.severity = *o.severity;
+    const auto sec = o.sections.find(section);
+    if (sec == o.sections.end()) continue;
+    const auto it = sec->second.find(key);
+    if (it == sec->second.end()) continue;
+    e.setting = &it->second;
+    if (e.setting->severity) e.severity = *e.setting->severity;
+  }
+  return e;
+}
+
+class Evaluator {
+ public:
+  Evaluator(const Budget& b, model::Evaluation& out) : b_(b), out_(out) {}
+
+  void artifact(const model::ArtifactReport& a) {
+    const std::string file = std::filesystem::path(a.path).filename().string();
+    for (const Rule& rule : all_rules()) {
+      if (!rule.artifact) continue;
+      auto e = resolve(b_, rule, [&](const std::string& g) {
+        return glob_match(g, file) || glob_match(g, a.distribution);
+      });
+      if (e.setting) record(rule, e, a, "", rule.artifact(a, *e.setting));
+    }
+    for (const model::ModuleReport& m : a.modules) {
+      if (m.error) continue;  // already an input.malformed-module finding
+      for (const Rule& rule : all_rules()) {
+        if (!rule.module) continue;
+        auto e = resolve(b_, rule, [&](const std::string& g) {
+          return glob_match(g, m.name) || (!m.path.empty() && glob_match(g, m.path));
+        });
+        if (e.setting) record(rule, e, a, m.name, rule.module(m, *e.setting), m.path);
+      }
+    }
+  }
+
+ private:
+  void record(const Rule& rule, const Effective& e, const model::ArtifactReport& a,
+              const std::string& subject, const std::vector<Violation>& violations,
+              const std::string& member = "") {
+    if (e.severity == model::Severity::kOff) return;
+    out_.checks.push_back({std::string(rule.id), a.path, subject, violations.empty()});
+    for (const Violation& v : violations) {
+      model::Finding f;
+      f.rule = rule.id;
+      f.severity = e.severity;
+      f.artifact = a.path;
+      f.subject = v.subject.empty() ? subject : v.subject;
+      f.message = v.message;
+      f.value = v.value;
+      f.limit = v.limit;
+      f.value_text = v.value_text;
+      f.limit_text = v.limit_text;
+      f.budget_line = e.setting->where.line;
+      f.budget_column = e.setting->where.column;
+      f.key = finding_key(rule.id, a,
+                          !v.subject.empty() ? v.subject
+                          : !member.empty()  ? member
+                                             : subject);
+      out_.findings.push_back(std::move(f));
+    }
+  }
+
+  const Budget& b_;
+  model::Evaluation& out_;
+};
+
+// Findings about inputs, which every check reports whatever the budget says.
+const std::vector<std::pair<std::string, std::string>>& input_rules() {
+  static const std::vector<std::pair<std::string, std::string>> rules = {
+      {"input.malformed-module", "A WebAssembly module that does not parse."},
+      {"input.malformed-custom-section",
+       "A dylink.0, target_features, name or producers section that does not decode."},
+      {"input.malformed-archive", "A wheel or zip that is not a readable zip archive."},
+      {"input.unsafe-path", "An archive entry with an absolute path or a '..' component."},
+      {"input.duplicate-entry", "An archive entry name that appears more than once."},
+      {"input.encrypted-entry", "An encrypted archive entry."},
+      {"input.size-mismatch", "An entry that inflates to another size than it declares."},
+      {"input.corrupt-entry", "An entry that cannot be inflated."},
+      {"input.inflate-limit", "An entry over the size, ratio (zip bomb) or total inflate limits."},
+      {"input.not-wasm", "A .wasm or .so input file that is not WebAssembly."},
+      {"input.unreadable", "An input that cannot be read."},
+  };
+  return rules;
+}
+
+}  // namespace
+
+std::string finding_key(std::string_view rule, const model::ArtifactReport& a,
+                        std::string_view member) {
+  const std::string dist =
+      a.distribution.empty() ? std::filesystem::path(a.path).filename().string() : a.distribution;
+  return fmt::format("{}|{}|{}", rule, dist, member);
+}
+
+bool needs_entry_hashes(const Budget& budget) {
+  auto wants = [](const std::map<std::string, Section>& sections) {
+    const auto a = sections.find("artifact");
+    if (a == sections.end()) return false;
+    const auto v = a->second.find("verify-record");
+    return v != a->second.end() && v->second.flag;
+  };
+  if (wants(budget.sections)) return true;
+  for (const Override& o : budget.overrides) {
+    if (wants(o.sections)) return true;
+  }
+  return false;
+}
+
+model::Evaluation evaluate(const model::Run& run, const Budget& budget) {
+  model::Evaluation out;
+  out.budget_path = budget.path;
+  for (const Rule& r : all_rules())
+    out.rules.push_back({std::string(r.id), std::string(r.summary)});
+  for (const auto& [id, summary] : input_rules())
+    out.rules.push_back({id, summary});
+  out.findings = run.findings;  // unreadable inputs and modules are errors of the check too
+  Evaluator ev(budget, out);
+  for (const auto& a : run.artifacts)
+    ev.artifact(a);
+  return out;
+}
+
+}  // namespace wasmsize::rules

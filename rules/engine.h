@@ -1,0 +1,20 @@
+// Applies a budget to what was measured: resolves each rule's setting and
+// severity for each module and artifact (base, then matching overrides in
+// order), runs the rule, and turns violations into findings.
+#pragma once
+
+#include "model/model.h"
+#include "rules/budget.h"
+
+namespace wasmsize::rules {
+
+model::Evaluation evaluate(const model::Run& run, const Budget& budget);
+
+// Whether anything in the budget needs every archive entry hashed.
+bool needs_entry_hashes(const Budget& budget);
+
+// "rule|distribution|member": the same across versions of a wheel.
+std::string finding_key(std::string_view rule, const model::ArtifactReport& a,
+                        std::string_view member);
+
+}  // namespace wasmsize::rules

@@ -1,0 +1,81 @@
+#include "rules/rule.h"
+
+#include <fmt/format.h>
+
+#include "report/units.h"
+
+namespace wasmsize::rules {
+
+namespace {
+
+// "2.00 MB" -> "2 MB", "1.50 MB" -> "1.5 MB": limits read as they were written.
+std::string compact(std::string s) {
+  const size_t dot = s.find('.'), space = s.find(' ');
+  if (dot == std::string::npos || space == std::string::npos || dot > space) return s;
+  size_t end = space;
+  while (end > dot + 1 && s[end - 1] == '0')
+    --end;
+  if (end == dot + 1) --end;
+  return s.substr(0, end) + s.substr(space);
+}
+
+}  // namespace
+
+Violation size_violation(uint64_t value, uint64_t limit) {
+  std::string v = compact(report::human_size(value)), l = compact(report::human_size(limit));
+  std::string excess = compact(report::human_size(value - limit));
+  if (v == l) {  // rounding hides the difference: say it in bytes
+    v = report::thousands(value) + " B";
+    l = report::thousands(limit) + " B";
+    excess = report::thousands(value - limit) + " B";
+  }
+  const std::string pct =
+      limit ? fmt::format(", +{}", report::percent(double(value - limit) / double(limit))) : "";
+  return {
+      double(value), double(limit), v, l, fmt::format("{} > {} (+{}{})", v, l, excess, pct), ""};
+}
+
+Violation count_violation(uint64_t value, uint64_t limit, std::string_view what) {
+  return {double(value),
+          double(limit),
+          report::thousands(value),
+          report::thousands(limit),
+          fmt::format("{} {} > {} (+{})", report::thousands(value), what, report::thousands(limit),
+                      report::thousands(value - limit)),
+          ""};
+}
+
+Rule module_size_rule(std::string_view id, std::string_view summary,
+                      std::function<uint64_t(const model::ModuleReport&)> measure) {
+  Rule r{id, LimitKind::kSize, summary, {}, {}};
+  r.module = [measure](const model::ModuleReport& m, const Setting& s) {
+    const uint64_t v = measure(m);
+    return v > s.amount ? std::vector<Violation>{size_violation(v, s.amount)}
+                        : std::vector<Violation>{};
+  };
+  return r;
+}
+
+Rule module_count_rule(std::string_view id, std::string_view summary, std::string_view what,
+                       std::function<uint64_t(const model::ModuleReport&)> measure) {
+  Rule r{id, LimitKind::kCount, summary, {}, {}};
+  r.module = [measure, what](const model::ModuleReport& m, const Setting& s) {
+    const uint64_t v = measure(m);
+    return v > s.amount ? std::vector<Violation>{count_violation(v, s.amount, what)}
+                        : std::vector<Violation>{};
+  };
+  return r;
+}
+
+Rule artifact_size_rule(std::string_view id, std::string_view summary,
+                        std::function<uint64_t(const model::ArtifactReport&)> measure) {
+  Rule r{id, LimitKind::kSize, summary, {}, {}};
+  r.artifact = [measure](const model::ArtifactReport& a, const Setting& s) {
+    const uint64_t v = measure(a);
+    return v > s.amount ? std::vector<Violation>{size_violation(v, s.amount)}
+                        : std::vector<Violation>{};
+  };
+  return r;
+}
+
+}  // namespace wasmsize::rules

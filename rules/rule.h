@@ -1,0 +1,48 @@
+// What a rule is: an id (`module.max-size`), the kind of limit it takes, a
+// one-line summary (shown in SARIF and --list-rules), and a check over one
+// module or one artifact. Each rule lives in its own file under rules/module
+// or rules/artifact and is listed in registry.cpp.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/model.h"
+#include "rules/budget.h"
+
+namespace wasmsize::rules {
+
+struct Violation {
+  double value = 0, limit = 0;
+  std::string value_text, limit_text;
+  std::string message;  // "2.61 MB > 2 MB (+610 kB, +30.5%)"
+  std::string subject;  // overrides the module/artifact as subject (a file)
+};
+
+struct Rule {
+  std::string_view id;
+  LimitKind kind = LimitKind::kSize;
+  std::string_view summary;
+  std::function<std::vector<Violation>(const model::ModuleReport&, const Setting&)> module;
+  std::function<std::vector<Violation>(const model::ArtifactReport&, const Setting&)> artifact;
+
+  std::string_view section() const { return id.substr(0, id.find('.')); }
+  std::string_view key() const { return id.substr(id.find('.') + 1); }
+};
+
+// "value > limit (+excess, +pct%)" for sizes; exact bytes when the rounded
+// figures would look equal.
+Violation size_violation(uint64_t value, uint64_t limit);
+Violation count_violation(uint64_t value, uint64_t limit, std::string_view what);
+
+// A rule that fails when measure(module) exceeds a size (or count) limit.
+Rule module_size_rule(std::string_view id, std::string_view summary,
+                      std::function<uint64_t(const model::ModuleReport&)> measure);
+Rule module_count_rule(std::string_view id, std::string_view summary, std::string_view what,
+                       std::function<uint64_t(const model::ModuleReport&)> measure);
+Rule artifact_size_rule(std::string_view id, std::string_view summary,
+                        std::function<uint64_t(const model::ArtifactReport&)> measure);
+
+}  // namespace wasmsize::rules
