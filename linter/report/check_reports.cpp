@@ -38,8 +38,11 @@ void write_check_text(const model::Evaluation& e, const Style& style, std::ostre
   const std::string baselined =
       e.baselined ? fmt::format(", {} accepted by the baseline", e.baselined) : "";
   if (c.errors + c.warnings == 0) {
-    const std::string ok = fmt::format("wasmsize: {} checks passed against {}{}", e.checks.size(),
-                                       e.budget_path, baselined);
+    const std::string ok =
+        failed == 0
+            ? fmt::format("wasmsize: {} checks passed against {}", e.checks.size(), e.budget_path)
+            : fmt::format("wasmsize: {} of {} checks passed against {}{}", e.checks.size() - failed,
+                          e.checks.size(), e.budget_path, baselined);
     out << (style.color ? "\x1b[32m" + ok + "\x1b[0m" : ok) << '\n';
   } else {
     out << fmt::format("wasmsize: {} of {} checks failed against {}{}\n", failed, e.checks.size(),

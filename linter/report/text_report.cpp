@@ -88,19 +88,20 @@ void write_artifact(const ArtifactReport& a, const ReportView& view, const Style
     total.apply_data_relocs_size += m.apply_data_relocs_size;
   }
   auto cells = [](const ModuleReport& m, std::string name, std::string largest, std::string mem) {
-    return std::vector<std::string>{std::move(name),
-                                    human_size(m.size),
-                                    human_size(m.compressed_size),
-                                    human_size(m.code_size),
-                                    human_size(m.data_size),
-                                    human_size(m.custom_size),
-                                    human_size(m.other_size),
-                                    thousands(m.function_count),
-                                    thousands(m.import_count),
-                                    thousands(m.export_count),
-                                    human_size(m.apply_data_relocs_size),
-                                    std::move(mem),
-                                    std::move(largest)};
+    return std::vector<std::string>{
+        std::move(name),
+        human_size(m.size),
+        human_size(m.compressed_size),
+        human_size(m.code_size),
+        human_size(m.data_size),
+        human_size(m.custom_size),
+        human_size(m.other_size),
+        thousands(m.function_count),
+        thousands(m.import_count),
+        thousands(m.export_count),
+        m.apply_data_relocs_size ? human_size(m.apply_data_relocs_size) : "-",
+        std::move(mem),
+        std::move(largest)};
   };
   for (const ModuleReport* m : shown) {
     std::string largest = "-";

@@ -1,0 +1,199 @@
+// `check` and `init` through the real binary: exit statuses, formats that CI
+// systems validate, baselines, and the init -> check round trip on real wheels.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "support/run.h"
+#include "support/wasm_builder.h"
+#include "support/zip_builder.h"
+
+namespace wasmsize {
+namespace {
+
+using nlohmann::json;
+using test::Buf;
+using test::quote;
+using test::run_wasmsize;
+
+Buf module_of_size(size_t padding) {
+  using namespace test;
+  return module({section(1, vec({functype({}, {})})), section(3, vec({uleb(0)})),
+                 section(10, vec({body({}, bytes({0x0B}))})),
+                 custom_section("padding", Buf(padding, 0x5A))});
+}
+
+class Check : public ::testing::Test {
+ protected:
+  test::TempDir tmp;
+  std::string wheel_ = (tmp.path() / "demo-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl").string();
+  std::string budget_ = (tmp.path() / "wasmsize.yaml").string();
+
+  void SetUp() override {
+    test::write_zip(wheel_, {{"demo/big.cpython-312-wasm32-emscripten.so", module_of_size(3000)},
+                             {"demo/small.cpython-312-wasm32-emscripten.so", module_of_size(10)}});
+  }
+  void budget(const std::string& yaml) { test::write_file(budget_, Buf(yaml.begin(), yaml.end())); }
+  test::RunResult check(const std::string& extra = "") {
+    return run_wasmsize("check --budget " + quote(budget_) + " " + extra + " " + quote(wheel_));
+  }
+};
+
+TEST_F(Check, ExitStatuses) {
+  budget("version: 1\nmodule:\n  max-size: 10 kB\n");
+  EXPECT_EQ(check().status, 0);
+  budget("version: 1\nmodule:\n  max-size: 1 kB\n");
+  const auto broken = check();
+  EXPECT_EQ(broken.status, 1);
+  EXPECT_NE(broken.out.find("demo-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl!demo.big: error "
+                            "module.max-size: 3.04 kB > 1 kB (+2.04 kB, +204%)"),
+            std::string::npos)
+      << broken.out;
+  budget("version: 1\nmodule:\n  max-size: {limit: 1 kB, severity: warning}\n");
+  EXPECT_EQ(check().status, 0);
+  EXPECT_EQ(check("--warnings-as-errors").status, 1);
+  budget("version: 1\nmodule:\n  max-sise: 1 kB\n");
+  const auto bad = check();
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("wasmsize.yaml:3:3: unknown key 'max-sise'; did you mean 'max-size'?"),
+            std::string::npos)
+      << bad.err;
+  EXPECT_EQ(run_wasmsize("check --budget /nonexistent.yaml " + quote(wheel_)).status, 2);
+}
+
+TEST_F(Check, FindsTheBudgetUpwards) {
+  budget("version: 1\nmodule:\n  max-size: 1 kB\n");
+  std::filesystem::create_directories(tmp.path() / "a" / "b");
+  const auto r = run_wasmsize("check " + quote(wheel_),
+                              "cd " + quote((tmp.path() / "a" / "b").string()) + " && NO_COLOR=1");
+  EXPECT_EQ(r.status, 1) << r.err;
+  const auto none = run_wasmsize("check " + quote(wheel_), "cd / && NO_COLOR=1");
+  EXPECT_EQ(none.status, 2);
+  EXPECT_NE(none.err.find("no wasmsize.yaml"), std::string::npos);
+}
+
+TEST_F(Check, JsonFindingsCarryValueLimitAndSummary) {
+  budget("version: 1\nmodule:\n  max-size: 1 kB\n");
+  const auto r = check("--format json");
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["schema"], 1);
+  ASSERT_EQ(j["findings"].size(), 1u);
+  const json& f = j["findings"][0];
+  EXPECT_EQ(f["rule"], "module.max-size");
+  EXPECT_EQ(f["module"], "demo.big");
+  EXPECT_EQ(f["limit"], 1000);
+  EXPECT_GT(f["value"].get<double>(), 3000);
+  EXPECT_EQ(j["summary"]["error"], 1);
+  EXPECT_EQ(j["summary"]["warning"], 0);
+}
+
+TEST_F(Check, SarifValidatesAgainstTheSchema) {
+  WASMSIZE_REQUIRE_SHARED();
+  if (std::system("python3 -c 'import jsonschema' 2>/dev/null") != 0) {
+    GTEST_SKIP() << "needs python3-jsonschema";
+  }
+  budget("version: 1\nmodule:\n  max-size: 1 kB\n  max-imports: {limit: 0, severity: warning}\n");
+  const auto sarif = tmp.path() / "out.sarif";
+  EXPECT_EQ(check("--format sarif -o " + quote(sarif.string())).status, 1);
+  const json j = json::parse(test::slurp(sarif));
+  const auto& results = j["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
+  EXPECT_EQ(results[0]["properties"]["module"], "demo.big");
+  const std::string cmd =
+      "python3 -c \"import json,jsonschema,sys; "
+      "jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))\" " +
+      quote(sarif.string()) + " " +
+      quote((test::shared_dir() / "schemas/sarif-schema-2.1.0.json").string());
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
+}
+
+TEST_F(Check, JunitIsWellFormedWithOneCasePerRuleAndSubject) {
+  if (!test::have_tool("xmllint")) GTEST_SKIP() << "needs xmllint (libxml2-utils)";
+  budget("version: 1\nmodule:\n  max-size: 1 kB\n  max-functions: 10\n");
+  const auto xml = tmp.path() / "out.xml";
+  EXPECT_EQ(check("--format junit -o " + quote(xml.string())).status, 1);
+  EXPECT_EQ(std::system(("xmllint --noout " + quote(xml.string())).c_str()), 0);
+  const std::string s = test::slurp(xml);
+  EXPECT_NE(s.find("<testsuites name=\"wasmsize\" tests=\"4\" failures=\"1\">"), std::string::npos)
+      << s;
+}
+
+TEST_F(Check, GithubAnnotationsAreCappedAtTenPerSeverity) {
+  std::vector<test::ZipEntry> many;
+  for (int i = 0; i < 13; ++i)
+    many.push_back({"demo/m" + std::to_string(i) + ".so", module_of_size(100)});
+  test::write_zip(wheel_, many);
+  budget("version: 1\nmodule:\n  max-size: 10 B\n");
+  const auto r = check("--format github");
+  EXPECT_EQ(r.status, 1);
+  const std::regex error_line("^::error file=.*,line=3,title=wasmsize module.max-size::");
+  size_t errors = 0;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);)
+    errors += std::regex_search(line, error_line);
+  EXPECT_EQ(errors, 10u);
+  EXPECT_NE(r.out.find("::notice title=wasmsize::3 more error(s)"), std::string::npos) << r.out;
+}
+
+TEST_F(Check, MarkdownTable) {
+  budget("version: 1\nmodule:\n  max-size: 1 kB\n");
+  const auto r = check("--format markdown");
+  EXPECT_NE(r.out.find("### wasmsize: ❌ 1 error, 0 warnings"), std::string::npos) << r.out;
+  EXPECT_NE(
+      r.out.find(
+          "| ❌ | `module.max-size` | `demo-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl!demo.big` |"),
+      std::string::npos);
+}
+
+TEST_F(Check, BaselineAcceptsUntilWorseAndRatchetsDown) {
+  budget("version: 1\nmodule:\n  max-size: 1 kB\n");
+  const std::string base = (tmp.path() / "baseline.json").string();
+  EXPECT_EQ(check("--baseline " + quote(base) + " --update-baseline").status, 0);
+  EXPECT_EQ(check("--baseline " + quote(base)).status, 0);
+  // A new version of the wheel, a little smaller: still accepted; ratchet down.
+  std::filesystem::remove(wheel_);
+  wheel_ = (tmp.path() / "demo-1.1-cp313-cp313-pyemscripten_2025_0_wasm32.whl").string();
+  test::write_zip(wheel_, {{"demo/big.cpython-312-wasm32-emscripten.so", module_of_size(2500)}});
+  EXPECT_EQ(check("--baseline " + quote(base)).status, 0);
+  EXPECT_EQ(check("--baseline " + quote(base) + " --update-baseline").status, 0);
+  // Growing back to the old size is now a regression.
+  test::write_zip(wheel_, {{"demo/big.cpython-312-wasm32-emscripten.so", module_of_size(3000)}});
+  const auto worse = check("--baseline " + quote(base));
+  EXPECT_EQ(worse.status, 1) << worse.out;
+}
+
+TEST(InitCheck, RoundTripOnEveryCorpusWheelAndShrinkingALimitFails) {
+  WASMSIZE_REQUIRE_SHARED();
+  size_t wheels = 0;
+  for (const auto& wheel : test::corpus_wheels()) {
+    test::TempDir tmp;
+    const std::string yaml = (tmp.path() / "wasmsize.yaml").string();
+    const auto init = run_wasmsize("init -o " + quote(yaml) + " " + quote(wheel.string()));
+    ASSERT_EQ(init.status, 0) << wheel << init.err;
+    const auto ok = run_wasmsize("check --budget " + quote(yaml) + " " + quote(wheel.string()));
+    EXPECT_EQ(ok.status, 0) << wheel << "\n" << ok.out << test::slurp(yaml);
+    ++wheels;
+  }
+  EXPECT_GT(wheels, 40u);
+  // All of Pyodide 0.27 at once, then one limit shrunk below what is measured.
+  test::TempDir tmp;
+  const std::string yaml = (tmp.path() / "wasmsize.yaml").string();
+  const std::string all = (test::shared_dir() / "corpus/pyodide-0.27").string();
+  ASSERT_EQ(run_wasmsize("init -o " + quote(yaml) + " " + quote(all)).status, 0);
+  EXPECT_EQ(run_wasmsize("check --budget " + quote(yaml) + " " + quote(all)).status, 0);
+  std::string text = test::slurp(yaml);
+  text = std::regex_replace(text, std::regex("\n  max-size: [0-9.]+ MB"), "\n  max-size: 2 MB",
+                            std::regex_constants::format_first_only);
+  test::write_file(yaml, Buf(text.begin(), text.end()));
+  const auto broken = run_wasmsize("check --budget " + quote(yaml) + " " + quote(all));
+  EXPECT_EQ(broken.status, 1) << text;
+  EXPECT_NE(
+      broken.out.find("!numpy._core._multiarray_umath: error module.max-size: 2.61 MB > 2 MB"),
+      std::string::npos)
+      << broken.out;
+}
+
+}  // namespace
+}  // namespace wasmsize

@@ -1,0 +1,152 @@
+// The budget loader's messages, word for word: they are the interface a user
+// meets when a budget is wrong.
+#include <gtest/gtest.h>
+
+#include "rules/budget.h"
+#include "rules/glob.h"
+#include "rules/units.h"
+
+namespace wasmsize::rules {
+namespace {
+
+std::string error_of(const std::string& yaml) {
+  try {
+    parse_budget(yaml, "wasmsize.yaml");
+  } catch (const BudgetError& e) {
+    return e.message;
+  }
+  return "(accepted)";
+}
+
+TEST(BudgetLoader, MisspeltKeyGetsASuggestion) {
+  EXPECT_EQ(error_of("version: 1\nmodule:\n  max-sise: 2 MB\n"),
+            "wasmsize.yaml:3:3: unknown key 'max-sise'; did you mean 'max-size'? (module takes: "
+            "max-size, max-compressed-size, max-code-size, max-data-size, code-data-ratio, "
+            "max-functions, max-function-size, max-imports, max-custom-size, "
+            "forbid-custom-sections, allowed-needed, forbid-features)");
+  EXPECT_EQ(error_of("version: 1\nmodlue:\n  max-size: 2 MB\n"),
+            "wasmsize.yaml:2:1: unknown key 'modlue'; did you mean 'module'? (the budget takes: "
+            "version, module, artifact, duplicates, growth, severity, overrides)");
+}
+
+TEST(BudgetLoader, UnknownKeyWithoutSuggestionListsTheValidOnes) {
+  EXPECT_EQ(error_of("version: 1\nartifact:\n  colour: red\n"),
+            "wasmsize.yaml:3:3: unknown key 'colour' in artifact; valid keys: max-size, "
+            "max-uncompressed-size, forbid-files, verify-record");
+}
+
+TEST(BudgetLoader, WrongUnit) {
+  EXPECT_EQ(error_of("version: 1\nmodule:\n  max-size: 2 MBs\n"),
+            "wasmsize.yaml:3:13: module.max-size: unknown unit 'MBs' in '2 MBs'; valid units: B, "
+            "kB, MB, GB, KiB, MiB, GiB");
+  EXPECT_EQ(error_of("version: 1\nduplicates:\n  max-ratio: lots\n"),
+            "wasmsize.yaml:3:14: duplicates.max-ratio: 'lots' is not a ratio: expected a number "
+            "such as 0.05 or a percentage such as 5%");
+}
+
+TEST(BudgetLoader, WrongType) {
+  EXPECT_EQ(error_of("version: 1\nmodule:\n  max-functions: many\n"),
+            "wasmsize.yaml:3:18: module.max-functions: expected a whole number, got 'many'");
+  EXPECT_EQ(error_of("version: 1\nmodule:\n  forbid-features: simd128\n"),
+            "wasmsize.yaml:3:20: module.forbid-features: expected a list of names or globs, such "
+            "as [\"name\", \".debug_*\"]");
+  EXPECT_EQ(error_of("version: 1\nartifact:\n  verify-record: yes please\n"),
+            "wasmsize.yaml:3:18: artifact.verify-record: expected true or false, got 'yes please'");
+  EXPECT_EQ(error_of("version: 1\nmodule:\n  max-size: {limit: 1 MB, severity: fatal}\n"),
+            "wasmsize.yaml:3:37: module.max-size.severity: unknown severity 'fatal'; valid: "
+            "error, warning, off");
+}
+
+TEST(BudgetLoader, BadGlob) {
+  EXPECT_EQ(
+      error_of("version: 1\noverrides:\n  - match: \"sklearn.[tree\"\n    severity: warning\n"),
+      "wasmsize.yaml:3:12: overrides[0].match: bad glob 'sklearn.[tree': unclosed '[' at "
+      "character 9");
+  EXPECT_EQ(error_of("version: 1\nartifact:\n  forbid-files: [\"**/[ab\"]\n"),
+            "wasmsize.yaml:3:18: artifact.forbid-files: bad glob '**/[ab': unclosed '[' at "
+            "character 4");
+}
+
+TEST(BudgetLoader, UnknownVersionAndYamlSyntax) {
+  EXPECT_EQ(error_of("version: 2\n"),
+            "wasmsize.yaml:1:10: unknown version '2'; this wasmsize reads version 1");
+  EXPECT_EQ(error_of("version: 1\nmodule: [\n"),
+            "wasmsize.yaml:3:1: end of sequence flow not found");
+}
+
+TEST(BudgetLoader, TheSpecExampleLoads) {
+  const Budget b = parse_budget(R"(version: 1
+module:
+  max-size: 1 MB
+  max-compressed-size: 400 kB
+  max-code-size: 900 kB
+  max-data-size: 300 kB
+  code-data-ratio: {min: 0.5, max: 50}
+  max-functions: 3000
+  max-function-size: 64 kB
+  max-imports: 1500
+  max-custom-size: 0 B
+  forbid-custom-sections: ["name", ".debug_*"]
+  allowed-needed: ["libopenblas.so"]
+  forbid-features: ["simd128"]
+artifact:
+  max-size: 8 MB
+  max-uncompressed-size: 25 MB
+  forbid-files: ["**/*.pyx", "**/*.c", "**/tests/**"]
+  verify-record: true
+duplicates:
+  mode: mergeable
+  scope: artifact
+  min-function-size: 32 B
+  max-bytes: 200 kB
+  max-ratio: 5%
+growth:
+  max-bytes: 50 kB
+  max-ratio: 2%
+  ignore-below: 1 kB
+severity: error
+overrides:
+  - match: "sklearn.tree.*"
+    module: {max-size: 1.5 MB}
+    severity: warning
+)",
+                                "wasmsize.yaml");
+  EXPECT_EQ(b.find("module", "max-size")->amount, 1000000u);
+  EXPECT_EQ(b.find("module", "max-size")->where.line, 3);
+  EXPECT_EQ(*b.find("module", "code-data-ratio")->max, 50);
+  EXPECT_DOUBLE_EQ(b.find("duplicates", "max-ratio")->ratio, 0.05);
+  EXPECT_EQ(b.find("duplicates", "mode")->choice, "mergeable");
+  ASSERT_EQ(b.overrides.size(), 1u);
+  EXPECT_EQ(b.overrides[0].sections.at("module").at("max-size").amount, 1500000u);
+  EXPECT_EQ(*b.overrides[0].severity, model::Severity::kWarning);
+}
+
+TEST(Units, SizesAndRatios) {
+  EXPECT_EQ(*parse_size("1 MB"), 1000000u);
+  EXPECT_EQ(*parse_size("1.5MiB"), 1572864u);
+  EXPECT_EQ(*parse_size("64 kB"), 64000u);
+  EXPECT_EQ(*parse_size("12345"), 12345u);
+  EXPECT_EQ(*parse_size("0 B"), 0u);
+  EXPECT_FALSE(parse_size("-1 MB"));
+  EXPECT_FALSE(parse_size("1 mb"));
+  EXPECT_DOUBLE_EQ(*parse_ratio("5%"), 0.05);
+  EXPECT_DOUBLE_EQ(*parse_ratio("0.25"), 0.25);
+  EXPECT_FALSE(parse_ratio("5 %%"));
+}
+
+TEST(Glob, Semantics) {
+  EXPECT_TRUE(glob_match("sklearn.tree.*", "sklearn.tree._tree"));
+  EXPECT_FALSE(glob_match("sklearn.tree.*", "sklearn.linear_model._cd"));
+  EXPECT_TRUE(glob_match("**/_tree*.so", "sklearn/tree/_tree.cpython-311-wasm32-emscripten.so"));
+  EXPECT_TRUE(glob_match("**/*.pyx", "top.pyx"));
+  EXPECT_FALSE(glob_match("*.pyx", "pkg/top.pyx"));
+  EXPECT_TRUE(glob_match("**/tests/**", "pkg/tests/test_x.py"));
+  EXPECT_TRUE(glob_match(".debug_*", ".debug_info"));
+  EXPECT_TRUE(glob_match("lib[a-c]?.so", "libb1.so"));
+  EXPECT_FALSE(glob_match("lib[!a-c].so", "liba.so"));
+  EXPECT_TRUE(glob_error("[oops"));
+  EXPECT_FALSE(glob_error("ok*"));
+}
+
+}  // namespace
+}  // namespace wasmsize::rules

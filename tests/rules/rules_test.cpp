@@ -1,0 +1,213 @@
+// Every rule with a passing and a failing case, on measured data built in
+// the test; names follow `<Rule>_Passes` / `<Rule>_Fails`.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "rules/budget.h"
+#include "rules/engine.h"
+#include "rules/registry.h"
+
+namespace wasmsize::rules {
+namespace {
+
+model::ModuleReport sample_module() {
+  model::ModuleReport m;
+  m.name = "pkg.mod";
+  m.path = "pkg/mod.cpython-312-wasm32-emscripten.so";
+  m.size = 1000;
+  m.compressed_size = 400;
+  m.code_size = 600;
+  m.data_size = 200;
+  m.custom_size = 50;
+  m.other_size = 150;
+  m.function_count = 30;
+  m.import_count = 40;
+  m.largest_function = model::FunctionInfo{5, 100, 250, "big"};
+  m.sections = {{0, "dylink.0", true, 10, 20, 2},
+                {10, "code", false, 40, 600, 3},
+                {0, "name", true, 900, 30, 2}};
+  m.dylink = model::DylinkInfo{};
+  m.dylink->needed = {"libopenblas.so"};
+  m.target_features = {"+mutable-globals", "+simd128", "-atomics"};
+  return m;
+}
+
+model::ArtifactReport sample_artifact() {
+  model::ArtifactReport a;
+  a.path = "dist/pkg-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl";
+  a.kind = model::ArtifactReport::Kind::kWheel;
+  a.distribution = "pkg";
+  a.size = 5000;
+  a.uncompressed_size = 9000;
+  a.modules = {sample_module()};
+  a.files = {{"pkg/__init__.py", 10, 20, "h1"}, {"pkg/mod.pyx", 100, 300, "h2"}};
+  a.modules[0].sha256 = "h3";
+  a.record =
+      "pkg/__init__.py,sha256=h1,20\npkg/mod.pyx,sha256=h2,300\n"
+      "pkg/mod.cpython-312-wasm32-emscripten.so,sha256=h3,1000\n"
+      "pkg-1.0.dist-info/RECORD,,\n";
+  return a;
+}
+
+std::vector<model::Finding> findings_for(const std::string& yaml,
+                                         model::ArtifactReport a = sample_artifact()) {
+  model::Run run;
+  run.artifacts.push_back(std::move(a));
+  return evaluate(run, parse_budget("version: 1\n" + yaml, "wasmsize.yaml")).findings;
+}
+
+struct Case {
+  const char* rule;
+  const char* passing;  // yaml
+  const char* failing;  // yaml
+  const char* message;  // the failing case's message
+};
+
+const Case kCases[] = {
+    {"module.max-size", "module: {max-size: 1000 B}", "module: {max-size: 999}",
+     "1 kB > 999 B (+1 B, +0.1%)"},
+    {"module.max-compressed-size", "module: {max-compressed-size: 1 kB}",
+     "module: {max-compressed-size: 300 B}", "400 B > 300 B (+100 B, +33%)"},
+    {"module.max-code-size", "module: {max-code-size: 600 B}", "module: {max-code-size: 0.5 kB}",
+     "600 B > 500 B (+100 B, +20%)"},
+    {"module.max-data-size", "module: {max-data-size: 1 KiB}", "module: {max-data-size: 199}",
+     "200 B > 199 B (+1 B, +0.5%)"},
+    {"module.code-data-ratio", "module: {code-data-ratio: {min: 1, max: 5}}",
+     "module: {code-data-ratio: {max: 2}}", "code/data ratio 3 > max 2 (code 600 B, data 200 B)"},
+    {"module.max-functions", "module: {max-functions: 30}", "module: {max-functions: 29}",
+     "30 functions > 29 (+1)"},
+    {"module.max-function-size", "module: {max-function-size: 250}",
+     "module: {max-function-size: 200 B}", "250 B > 200 B (+50 B, +25%)"},
+    {"module.max-imports", "module: {max-imports: 40}", "module: {max-imports: 10}",
+     "40 imports > 10 (+30)"},
+    {"module.max-custom-size", "module: {max-custom-size: 30 B}", "module: {max-custom-size: 0 B}",
+     "30 B > 0 B (+30 B)"},
+    {"module.forbid-custom-sections", "module: {forbid-custom-sections: [\".debug_*\"]}",
+     "module: {forbid-custom-sections: [\"name\", \".debug_*\"]}",
+     "custom section 'name' (30 B) matches forbidden 'name'"},
+    {"module.allowed-needed", "module: {allowed-needed: [\"libopen*.so\"]}",
+     "module: {allowed-needed: [\"libc++.so\"]}",
+     "needs 'libopenblas.so', which is not in allowed-needed"},
+    {"module.forbid-features", "module: {forbid-features: [\"atomics\"]}",
+     "module: {forbid-features: [\"simd*\"]}",
+     "uses target feature 'simd128', forbidden by 'simd*'"},
+    {"artifact.max-size", "artifact: {max-size: 5 kB}", "artifact: {max-size: 4.9 kB}",
+     "5 kB > 4.9 kB (+100 B, +2.0%)"},
+    {"artifact.max-uncompressed-size", "artifact: {max-uncompressed-size: 9 kB}",
+     "artifact: {max-uncompressed-size: 8 KiB}", "9 kB > 8.19 kB (+808 B, +9.9%)"},
+    {"artifact.forbid-files", "artifact: {forbid-files: [\"**/tests/**\"]}",
+     "artifact: {forbid-files: [\"**/*.pyx\"]}",
+     "pkg/mod.pyx (300 B) matches forbidden '**/*.pyx'"},
+};
+
+TEST(Rules, EveryRegisteredRuleHasAPassingAndAFailingCase) {
+  std::set<std::string> covered;
+  for (const Case& c : kCases)
+    covered.insert(c.rule);
+  covered.insert("artifact.verify-record");  // its own tests below
+  for (const Rule& r : all_rules())
+    EXPECT_TRUE(covered.count(std::string(r.id))) << r.id;
+}
+
+class RuleCase : public ::testing::TestWithParam<Case> {};
+
+TEST_P(RuleCase, PassesAndFails) {
+  const Case& c = GetParam();
+  EXPECT_TRUE(findings_for(c.passing).empty()) << c.rule << " should pass: " << c.passing;
+  const auto f = findings_for(c.failing);
+  ASSERT_EQ(f.size(), 1u) << c.rule << " should fail once: " << c.failing;
+  EXPECT_EQ(f[0].rule, c.rule);
+  EXPECT_EQ(f[0].message, c.message);
+  EXPECT_EQ(f[0].severity, model::Severity::kError);
+  EXPECT_EQ(f[0].budget_line, 2);  // the line after "version: 1"
+}
+
+INSTANTIATE_TEST_SUITE_P(All, RuleCase, ::testing::ValuesIn(kCases), [](const auto& info) {
+  std::string name = info.param.rule;
+  for (char& ch : name) {
+    if (!isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  }
+  return name;
+});
+
+TEST(Messages, ExactBytesWhenRoundingWouldHideTheExcess) {
+  EXPECT_EQ(size_violation(1000000, 999999).message, "1,000,000 B > 999,999 B (+1 B, +0.0%)");
+  EXPECT_EQ(size_violation(2610000, 2000000).message, "2.61 MB > 2 MB (+610 kB, +30%)");
+}
+
+TEST(VerifyRecord, PassesWhenEveryFileMatches) {
+  EXPECT_TRUE(findings_for("artifact: {verify-record: true}").empty());
+}
+
+TEST(VerifyRecord, FailsOnAlteredMissingAndUnlistedFiles) {
+  auto a = sample_artifact();
+  a.files[0].sha256 = "tampered";
+  a.files.push_back({"pkg/extra.py", 1, 1, "h9"});
+  a.record = *a.record + "pkg/gone.py,sha256=x,1\n";
+  const auto f = findings_for("artifact: {verify-record: true}", a);
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].message, "pkg/__init__.py: sha256 tampered does not match RECORD's h1");
+  EXPECT_EQ(f[1].message, "pkg/extra.py is not listed in RECORD");
+  EXPECT_EQ(f[2].message, "pkg/gone.py is in RECORD but not in the wheel");
+  EXPECT_EQ(f[2].subject, "pkg/gone.py");
+}
+
+TEST(Severity, EntryOverrideAndGlobalSeverities) {
+  EXPECT_EQ(findings_for("module: {max-size: {limit: 10, severity: warning}}")[0].severity,
+            model::Severity::kWarning);
+  EXPECT_TRUE(findings_for("module: {max-size: {limit: 10, severity: off}}").empty());
+  EXPECT_EQ(findings_for("severity: warning\nmodule: {max-size: 10}")[0].severity,
+            model::Severity::kWarning);
+}
+
+TEST(Overrides, MatchModuleNamesAndPathsLaterWins) {
+  EXPECT_TRUE(findings_for("module: {max-size: 10}\noverrides:\n"
+                           "  - match: \"pkg.*\"\n    module: {max-size: 2 kB}\n")
+                  .empty());
+  EXPECT_TRUE(findings_for("module: {max-size: 10}\noverrides:\n"
+                           "  - match: \"**/mod*.so\"\n    module: {max-size: 2 kB}\n")
+                  .empty());
+  const auto later = findings_for(
+      "module: {max-size: 10}\noverrides:\n"
+      "  - match: \"pkg.*\"\n    module: {max-size: 2 kB}\n"
+      "  - match: \"pkg.mod\"\n    module: {max-size: 20}\n");
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].budget_line, 7);  // the later override's max-size
+  const auto warn = findings_for(
+      "module: {max-size: 10}\noverrides:\n"
+      "  - match: \"pkg.mod\"\n    severity: warning\n");
+  ASSERT_EQ(warn.size(), 1u);
+  EXPECT_EQ(warn[0].severity, model::Severity::kWarning);
+  EXPECT_EQ(findings_for("module: {max-size: 10}\noverrides:\n"
+                         "  - match: \"other.*\"\n    severity: off\n")
+                .size(),
+            1u);
+}
+
+TEST(Findings, KeyIgnoresTheWheelVersion) {
+  auto a = sample_artifact();
+  const auto f1 = findings_for("module: {max-size: 10}", a);
+  a.path = "dist/pkg-2.0-cp313-cp313-pyemscripten_2025_0_wasm32.whl";
+  const auto f2 = findings_for("module: {max-size: 10}", a);
+  EXPECT_EQ(f1[0].key, f2[0].key);
+  EXPECT_EQ(f1[0].key, "module.max-size|pkg|pkg/mod.cpython-312-wasm32-emscripten.so");
+}
+
+}  // namespace
+}  // namespace wasmsize::rules
+
+namespace wasmsize::rules {
+namespace {
+
+TEST(Rules, EveryRuleHasADocumentationPage) {
+  for (const Rule& r : all_rules()) {
+    const auto page =
+        std::filesystem::path(WASMSIZE_SOURCE_DIR) / "docs" / "rules" / (std::string(r.id) + ".md");
+    EXPECT_TRUE(std::filesystem::exists(page)) << page;
+    EXPECT_FALSE(r.summary.empty()) << r.id;
+  }
+}
+
+}  // namespace
+}  // namespace wasmsize::rules
