@@ -24,4 +24,7 @@ Rule artifact_max_uncompressed_size();
 Rule artifact_forbid_files();
 Rule artifact_verify_record();
 
+Rule duplicates_max_bytes();
+Rule duplicates_max_ratio();
+
 }  // namespace wasmsize::rules

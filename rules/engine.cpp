@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <map>
 
+#include "analysis/duplicates.h"
 #include "rules/glob.h"
 #include "rules/registry.h"
 
@@ -37,11 +39,12 @@ Effective resolve(const Budget& b, const Rule& rule, Matches&& matches) {
 class Evaluator {
  public:
   Evaluator(const Budget& b, model::Evaluation& out) : b_(b), out_(out) {}
+  model::DuplicateReport dups_;
 
   void artifact(const model::ArtifactReport& a) {
     const std::string file = std::filesystem::path(a.path).filename().string();
     for (const Rule& rule : all_rules()) {
-      if (!rule.artifact) continue;
+      if (!rule.artifact) continue;  // module and duplicates rules are evaluated apart
       auto e = resolve(b_, rule, [&](const std::string& g) {
         return glob_match(g, file) || glob_match(g, a.distribution);
       });
@@ -88,7 +91,97 @@ class Evaluator {
 
   const Budget& b_;
   model::Evaluation& out_;
+
+ public:
+  void duplicates(const model::Run& run);
+
+ private:
+  std::vector<DuplicateSubject> duplicate_subjects(const model::Run& run,
+                                                   const model::DuplicateLevel& level,
+                                                   const std::string& level_name,
+                                                   const std::string& scope, uint64_t min_size);
 };
+
+// Splits a level's clusters by subject: wasted bytes are the copies beyond
+// the first within each subject, so a cluster spread over two artifacts
+// counts in neither at artifact scope, only at `all`.
+std::vector<DuplicateSubject> Evaluator::duplicate_subjects(const model::Run& run,
+                                                            const model::DuplicateLevel& level,
+                                                            const std::string& level_name,
+                                                            const std::string& scope,
+                                                            uint64_t min_size) {
+  std::map<std::pair<std::string, std::string>, DuplicateSubject> subjects;
+  auto key_of = [&](const std::string& artifact, const std::string& module) {
+    if (scope == "all") return std::pair<std::string, std::string>{"", ""};
+    return std::pair<std::string, std::string>{artifact, scope == "module" ? module : ""};
+  };
+  for (const auto& a : run.artifacts) {
+    for (const auto& m : a.modules) {
+      auto& s = subjects[key_of(a.path, m.name)];
+      s.artifact = scope == "all" ? "" : a.path;
+      s.module = scope == "module" ? m.name : "";
+      s.level = level_name;
+      for (const auto& p : m.prints)
+        s.code += p.size >= min_size ? p.size : 0;
+    }
+  }
+  for (const auto& c : level.clusters) {
+    std::map<std::pair<std::string, std::string>, size_t> copies;
+    for (const auto& copy : c.copies)
+      ++copies[key_of(copy.artifact, copy.module)];
+    for (const auto& [key, n] : copies) {
+      if (n < 2) continue;
+      auto& s = subjects[key];
+      s.wasted += (n - 1) * c.size;
+      s.clusters.push_back(&c);
+    }
+  }
+  std::vector<DuplicateSubject> out;
+  for (auto& [key, s] : subjects) {
+    // Largest waste within this subject first.
+    const std::string art = s.artifact, mod = s.module;
+    auto here = [&](const model::DuplicateCluster* c) {
+      size_t n = 0;
+      for (const auto& copy : c->copies) {
+        n += (art.empty() || copy.artifact == art) && (mod.empty() || copy.module == mod);
+      }
+      return (n > 0 ? n - 1 : 0) * c->size;
+    };
+    std::stable_sort(s.clusters.begin(), s.clusters.end(),
+                     [&](const auto* x, const auto* y) { return here(x) > here(y); });
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+void Evaluator::duplicates(const model::Run& run) {
+  const Setting* mode = b_.find("duplicates", "mode");
+  const Setting* scope = b_.find("duplicates", "scope");
+  const Setting* min_size = b_.find("duplicates", "min-function-size");
+  const std::string level_name = mode ? mode->choice : "mergeable";
+  const std::string scope_name = scope ? scope->choice : "artifact";
+  const uint64_t min = min_size ? min_size->amount : 32;
+  std::vector<const Rule*> rules;
+  for (const Rule& r : all_rules()) {
+    if (r.duplicates && b_.find("duplicates", std::string(r.key()))) rules.push_back(&r);
+  }
+  if (rules.empty()) return;
+  dups_ = analysis::find_duplicates(run, min);
+  const auto subjects =
+      duplicate_subjects(run, dups_.level(level_name), level_name, scope_name, min);
+  for (const Rule* rule : rules) {
+    const Setting* s = b_.find("duplicates", std::string(rule->key()));
+    Effective e{s, s->severity.value_or(b_.severity)};
+    for (const auto& subject : subjects) {
+      model::ArtifactReport where;
+      where.path = subject.artifact.empty() ? "(all inputs)" : subject.artifact;
+      for (const auto& a : run.artifacts) {
+        if (a.path == subject.artifact) where.distribution = a.distribution;
+      }
+      record(*rule, e, where, subject.module, rule->duplicates(subject, *s));
+    }
+  }
+}
 
 // Findings about inputs, which every check reports whatever the budget says.
 const std::vector<std::pair<std::string, std::string>>& input_rules() {
@@ -141,8 +234,10 @@ model::Evaluation evaluate(const model::Run& run, const Budget& budget) {
     out.rules.push_back({id, summary});
   out.findings = run.findings;  // unreadable inputs and modules are errors of the check too
   Evaluator ev(budget, out);
-  for (const auto& a : run.artifacts)
+  for (const auto& a : run.artifacts) {
     ev.artifact(a);
+  }
+  ev.duplicates(run);
   return out;
 }
 

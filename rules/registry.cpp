@@ -5,16 +5,28 @@
 namespace wasmsize::rules {
 
 const std::vector<Rule>& all_rules() {
+  // clang-format off
   static const std::vector<Rule> rules = {
-      module_max_size(),          module_max_compressed_size(),
-      module_max_code_size(),     module_max_data_size(),
-      module_code_data_ratio(),   module_max_functions(),
-      module_max_function_size(), module_max_imports(),
-      module_max_custom_size(),   module_forbid_custom_sections(),
-      module_allowed_needed(),    module_forbid_features(),
-      artifact_max_size(),        artifact_max_uncompressed_size(),
-      artifact_forbid_files(),    artifact_verify_record(),
+      module_max_size(),
+      module_max_compressed_size(),
+      module_max_code_size(),
+      module_max_data_size(),
+      module_code_data_ratio(),
+      module_max_functions(),
+      module_max_function_size(),
+      module_max_imports(),
+      module_max_custom_size(),
+      module_forbid_custom_sections(),
+      module_allowed_needed(),
+      module_forbid_features(),
+      artifact_max_size(),
+      artifact_max_uncompressed_size(),
+      artifact_forbid_files(),
+      artifact_verify_record(),
+      duplicates_max_bytes(),
+      duplicates_max_ratio(),
   };
+  // clang-format on
   return rules;
 }
 
@@ -30,12 +42,10 @@ const std::vector<KeySpec>& budget_keys() {
     std::vector<KeySpec> k;
     for (const Rule& r : all_rules())
       k.push_back({r.section(), r.key(), r.kind, {}});
-    // Rules whose measurements come from the duplicate and growth analyses.
+    // Parameters of the duplicates rules, and the growth rules (with --base).
     k.push_back({"duplicates", "mode", LimitKind::kChoice, {"exact", "mergeable", "shape"}});
     k.push_back({"duplicates", "scope", LimitKind::kChoice, {"module", "artifact", "all"}});
     k.push_back({"duplicates", "min-function-size", LimitKind::kSize, {}});
-    k.push_back({"duplicates", "max-bytes", LimitKind::kSize, {}});
-    k.push_back({"duplicates", "max-ratio", LimitKind::kRatio, {}});
     k.push_back({"growth", "max-bytes", LimitKind::kSize, {}});
     k.push_back({"growth", "max-ratio", LimitKind::kRatio, {}});
     k.push_back({"growth", "ignore-below", LimitKind::kSize, {}});

@@ -67,6 +67,26 @@ Rule module_count_rule(std::string_view id, std::string_view summary, std::strin
   return r;
 }
 
+std::string largest_clusters(const DuplicateSubject& s, size_t n) {
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < std::min(n, s.clusters.size()); ++i) {
+    const auto& c = *s.clusters[i];
+    // Name a copy inside the subject, not wherever the cluster starts.
+    const model::DuplicateCopy* copy = &c.copies.front();
+    for (const auto& candidate : c.copies) {
+      if ((s.artifact.empty() || candidate.artifact == s.artifact) &&
+          (s.module.empty() || candidate.module == s.module)) {
+        copy = &candidate;
+        break;
+      }
+    }
+    parts.push_back(
+        fmt::format("{} x {} {} {}", c.copies.size(), report::human_size(c.size), copy->module,
+                    copy->name.empty() ? fmt::format("func[{}]", copy->function) : copy->name));
+  }
+  return parts.empty() ? "" : fmt::format(" (largest: {})", fmt::join(parts, "; "));
+}
+
 Rule artifact_size_rule(std::string_view id, std::string_view summary,
                         std::function<uint64_t(const model::ArtifactReport&)> measure) {
   Rule r{id, LimitKind::kSize, summary, {}, {}};

@@ -21,12 +21,22 @@ struct Violation {
   std::string subject;  // overrides the module/artifact as subject (a file)
 };
 
+// What a duplicates.* rule judges: one subject (a module, an artifact, or all
+// inputs, as duplicates.scope says) and the duplicated code within it.
+struct DuplicateSubject {
+  std::string artifact, module;
+  std::string level;  // exact | mergeable | shape
+  uint64_t wasted = 0, code = 0;
+  std::vector<const model::DuplicateCluster*> clusters;  // involving the subject, largest first
+};
+
 struct Rule {
   std::string_view id;
   LimitKind kind = LimitKind::kSize;
   std::string_view summary;
   std::function<std::vector<Violation>(const model::ModuleReport&, const Setting&)> module;
   std::function<std::vector<Violation>(const model::ArtifactReport&, const Setting&)> artifact;
+  std::function<std::vector<Violation>(const DuplicateSubject&, const Setting&)> duplicates;
 
   std::string_view section() const { return id.substr(0, id.find('.')); }
   std::string_view key() const { return id.substr(id.find('.') + 1); }
@@ -42,6 +52,9 @@ Rule module_size_rule(std::string_view id, std::string_view summary,
                       std::function<uint64_t(const model::ModuleReport&)> measure);
 Rule module_count_rule(std::string_view id, std::string_view summary, std::string_view what,
                        std::function<uint64_t(const model::ModuleReport&)> measure);
+// "(largest: 59 x 792 B cysignals.alarm func[94], ...)"
+std::string largest_clusters(const DuplicateSubject& s, size_t n = 3);
+
 Rule artifact_size_rule(std::string_view id, std::string_view summary,
                         std::function<uint64_t(const model::ArtifactReport&)> measure);
 

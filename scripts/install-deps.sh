@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="
   ca-certificates g++ cmake ninja-build pkg-config git
-  libyaml-cpp-dev libzip-dev libssl-dev libspdlog-dev libfmt-dev zlib1g-dev
+  libyaml-cpp-dev libzip-dev libssl-dev libspdlog-dev libfmt-dev zlib1g-dev libxxhash-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
   emscripten cython3 python3 python3-dev wabt binaryen
   python3-jsonschema libxml2-utils zip unzip

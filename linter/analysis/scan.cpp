@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <thread>
 
+#include "analysis/fingerprint.h"
 #include "analysis/measure.h"
 #include "archive/naming.h"
 #include "wasm/parser.h"
@@ -21,8 +23,18 @@ struct ArtifactResult {
 
 void add_module(const archive::ModuleEntry& entry, std::vector<uint8_t>&& bytes,
                 ArtifactResult& out) {
-  const wasm::ParseResult parsed = wasm::parse_module(bytes);
+  // The fingerprint pass decodes every body anyway, so the parser does not.
+  wasm::ParseResult parsed = wasm::parse_module(bytes, {.validate_code = false});
+  std::vector<model::FunctionPrint> prints;
+  if (!parsed.error) {
+    try {
+      prints = fingerprint_module(parsed.module);
+    } catch (const wasm::ParseError& e) {
+      parsed.error = wasm::ParseFailure{e.offset(), e.what()};
+    }
+  }
   model::ModuleReport m = measure_module(parsed, bytes.size());
+  m.prints = std::move(prints);
   m.name = archive::module_name(entry.path);
   m.path = out.artifact.kind == model::ArtifactReport::Kind::kModule ? "" : entry.path;
   m.compressed_size = entry.stored_size;

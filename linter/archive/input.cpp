@@ -45,6 +45,19 @@ bool is_record_entry(std::string_view name) {
          ends_with(name.substr(0, slash), ".dist-info");
 }
 
+// Entries that are text by their name: a wheel holds hundreds of them, and
+// inflating each just to read four bytes of magic would cost more than the
+// modules. Anything else is peeked at, so a module is found whatever its name.
+bool is_text_entry(std::string_view name) {
+  static constexpr std::string_view kText[] = {
+      ".py",   ".pyi",   ".pyx",    ".pxd",      ".pxi",   ".txt",     ".md",        ".rst",
+      ".json", ".toml",  ".cfg",    ".ini",      ".c",     ".h",       ".cc",        ".cpp",
+      ".hpp",  ".html",  ".css",    ".yaml",     ".yml",   ".csv",     ".xml",       ".js",
+      ".ts",   ".typed", "/RECORD", "/METADATA", "/WHEEL", "/LICENSE", "/INSTALLER", "/REQUESTED"};
+  return std::any_of(std::begin(kText), std::end(kText),
+                     [&](std::string_view ext) { return ends_with(name, ext); });
+}
+
 bool is_input_file(const fs::path& p) {
   const std::string name = p.filename().string();
   return is_archive_name(name) || ends_with(name, ".wasm") || ends_with(name, ".so");
@@ -199,6 +212,7 @@ void ArchiveReader::entry(zip_uint64_t index) {
   const bool whole =
       options_.hash_entries || looks_like_module(name) || !options_.only_entry.empty();
   if (!whole) {
+    if (is_text_entry(name)) return as_file();
     if (!inflate(index, name, 4, bytes) || !wasm::has_wasm_magic(bytes)) return as_file();
   }
   if (!inflate(index, name, st.size, bytes)) return as_file();

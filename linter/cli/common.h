@@ -72,6 +72,14 @@ struct InitOptions {
 };
 int run_init(const InitOptions& i, const CommonOptions& o);
 
+struct DupsOptions {
+  std::vector<std::string> inputs;
+  std::string mode;  // "" = all three levels
+  std::string min_size = "32 B";
+  size_t top = 10;
+};
+int run_dups(const DupsOptions& d, const CommonOptions& o);
+
 // Scans inputs (expanding folders); throws UsageError for missing inputs.
 model::Run scan_inputs(const std::vector<std::string>& inputs, const CommonOptions& o,
                        bool hash_entries = false);

@@ -49,6 +49,19 @@ int main(int argc, char** argv) {
                   "treat warning findings as errors");
   cli::add_common_options(*check, common, {"text", "json", "sarif", "junit", "github", "markdown"});
 
+  cli::DupsOptions dups_options;
+  auto* dups =
+      app.add_subcommand("dups", "clusters of duplicated functions: exact, mergeable, shape");
+  dups->add_option("inputs", dups_options.inputs, "wheels, zips, .wasm/.so files or folders")
+      ->required();
+  dups->add_option("--mode", dups_options.mode, "show one level only")
+      ->check(CLI::IsMember({"exact", "mergeable", "shape"}));
+  dups->add_option("--min-size", dups_options.min_size, "ignore functions smaller than this")
+      ->default_str(dups_options.min_size);
+  dups->add_option("--top", dups_options.top, "clusters to list per level (0: all)")
+      ->default_str("10");
+  cli::add_common_options(*dups, common, {"text", "json", "markdown"});
+
   cli::InitOptions init_options;
   auto* init =
       app.add_subcommand("init", "write a starter wasmsize.yaml from what is measured now");
@@ -76,6 +89,7 @@ int main(int argc, char** argv) {
     if (*report) return cli::run_report(inputs, view, common);
     if (*inspect) return cli::run_inspect(target, common);
     if (*check) return cli::run_check(check_options, common);
+    if (*dups) return cli::run_dups(dups_options, common);
     if (*init) {
       if (!common.output.empty()) init_options.output = common.output;
       common.output.clear();

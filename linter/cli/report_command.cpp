@@ -2,10 +2,14 @@
 
 #include <chrono>
 
+#include "analysis/duplicates.h"
 #include "analysis/scan.h"
 #include "cli/common.h"
 
 namespace wasmsize::cli {
+
+// The `dup` column counts functions of this size or more with a mergeable twin.
+constexpr uint64_t kReportMinDuplicateSize = 32;
 
 model::Run scan_inputs(const std::vector<std::string>& inputs, const CommonOptions& o,
                        bool hash_entries) {
@@ -27,7 +31,8 @@ model::Run scan_inputs(const std::vector<std::string>& inputs, const CommonOptio
 
 int run_report(const std::vector<std::string>& inputs, const report::ReportView& view,
                const CommonOptions& o) {
-  const model::Run run = scan_inputs(inputs, o);
+  model::Run run = scan_inputs(inputs, o);
+  analysis::mark_duplicated(run, analysis::find_duplicates(run, kReportMinDuplicateSize));
   Output out(o);
   if (o.format == "json") {
     report::write_report_json(run, view, out.stream());

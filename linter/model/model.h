@@ -2,6 +2,7 @@
 // it and never touch module bytes. Sizes are bytes.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,6 +45,15 @@ struct FunctionInfo {
   uint64_t offset = 0;
   uint64_t size = 0;  // body size, after its size field
   std::string name;
+};
+
+// Three fingerprints of one function body (see analysis/fingerprint.h):
+// exact bytes, what the code means (mergeable), and its shape.
+using Digest = std::array<uint8_t, 16>;
+struct FunctionPrint {
+  uint32_t index = 0;  // in the function index space
+  uint32_t size = 0;   // body size
+  Digest exact{}, mergeable{}, shape{};
 };
 
 struct ImportInfo {
@@ -95,7 +105,9 @@ struct ModuleReport {
   std::vector<ImportInfo> imports;
   std::vector<ExportInfo> exports;
   std::optional<ParseErrorInfo> error;
-  std::string sha256;  // of the module file, as in RECORD; empty unless hashed
+  std::vector<FunctionPrint> prints;
+  uint64_t duplicated_size = 0;  // bytes of functions with a mergeable twin anywhere in the run
+  std::string sha256;            // of the module file, as in RECORD; empty unless hashed
 };
 
 // A non-module entry of an artifact, kept for artifact-level accounting.
@@ -122,6 +134,36 @@ struct ArtifactReport {
 
 std::string_view kind_name(ArtifactReport::Kind k);
 std::string_view severity_name(Severity s);
+
+// Duplicated functions, at one fingerprint level (see analysis/duplicates.h).
+struct DuplicateCopy {
+  std::string artifact;
+  std::string module;
+  uint32_t function = 0;
+  std::string name;
+  uint64_t size = 0;
+};
+
+struct DuplicateCluster {
+  uint64_t size = 0;    // the smallest copy: what one shared body would take
+  uint64_t wasted = 0;  // (copies - 1) x size
+  std::vector<DuplicateCopy> copies;
+};
+
+struct DuplicateLevel {
+  uint64_t code_bytes = 0;  // function body bytes considered
+  uint64_t wasted = 0;      // within_module + cross_module + cross_artifact
+  uint64_t within_module = 0, cross_module = 0, cross_artifact = 0;
+  std::vector<DuplicateCluster> clusters;  // largest waste first
+};
+
+struct DuplicateReport {
+  uint64_t min_size = 0;
+  DuplicateLevel exact, mergeable, shape;
+  const DuplicateLevel& level(std::string_view name) const {
+    return name == "exact" ? exact : name == "shape" ? shape : mergeable;
+  }
+};
 
 // A rule as reports show it: id, one-line help, and its documentation page.
 struct RuleInfo {

@@ -67,6 +67,7 @@ json module_json(const model::ModuleReport& m) {
             {"data_size", m.data_size},
             {"custom_size", m.custom_size},
             {"other_size", m.other_size},
+            {"duplicated_size", m.duplicated_size},
             {"function_count", m.function_count},
             {"import_count", m.import_count},
             {"export_count", m.export_count},

@@ -49,6 +49,16 @@ void write_junit(const model::Evaluation& e, std::ostream& out);
 void write_github(const model::Evaluation& e, std::ostream& out);
 void write_markdown(const model::Evaluation& e, std::ostream& out);
 
+// `dups`: the three levels, each with its largest clusters (top 0 = all).
+struct DupsView {
+  std::string mode;  // "" for all three levels, else exact|mergeable|shape
+  size_t top = 10;
+};
+void write_dups_text(const model::DuplicateReport& d, const DupsView& view, const Style& style,
+                     std::ostream& out);
+void write_dups_json(const model::DuplicateReport& d, const DupsView& view, std::ostream& out);
+void write_dups_markdown(const model::DuplicateReport& d, const DupsView& view, std::ostream& out);
+
 // "artifact!subject", the way findings name what they are about.
 std::string finding_location(const model::Finding& f);
 

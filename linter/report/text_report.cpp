@@ -29,6 +29,7 @@ const std::vector<SortKey>& sort_keys() {
       {"data", [](const ModuleReport& m) { return m.data_size; }},
       {"custom", [](const ModuleReport& m) { return m.custom_size; }},
       {"other", [](const ModuleReport& m) { return m.other_size; }},
+      {"dup", [](const ModuleReport& m) { return m.duplicated_size; }},
       {"functions", [](const ModuleReport& m) { return uint64_t{m.function_count}; }},
       {"imports", [](const ModuleReport& m) { return uint64_t{m.import_count}; }},
       {"exports", [](const ModuleReport& m) { return uint64_t{m.export_count}; }},
@@ -68,8 +69,8 @@ void write_artifact(const ArtifactReport& a, const ReportView& view, const Style
 
   Table t;
   t.column("module", Table::kLeft);
-  for (const char* h : {"size", "compressed", "code", "data", "custom", "other", "funcs", "imports",
-                        "exports", "relocs", "dylink mem"}) {
+  for (const char* h : {"size", "compressed", "code", "data", "custom", "other", "dup", "funcs",
+                        "imports", "exports", "relocs", "dylink mem"}) {
     t.column(h, Table::kRight);
   }
   t.column("largest function", Table::kLeft);
@@ -82,6 +83,7 @@ void write_artifact(const ArtifactReport& a, const ReportView& view, const Style
     total.data_size += m.data_size;
     total.custom_size += m.custom_size;
     total.other_size += m.other_size;
+    total.duplicated_size += m.duplicated_size;
     total.function_count += m.function_count;
     total.import_count += m.import_count;
     total.export_count += m.export_count;
@@ -96,6 +98,7 @@ void write_artifact(const ArtifactReport& a, const ReportView& view, const Style
         human_size(m.data_size),
         human_size(m.custom_size),
         human_size(m.other_size),
+        human_size(m.duplicated_size),
         thousands(m.function_count),
         thousands(m.import_count),
         thousands(m.export_count),

@@ -52,7 +52,7 @@ void Reader::need(size_t n, const char* what) const {
   }
 }
 
-uint8_t Reader::u8(const char* what) {
+uint8_t Reader::u8_slow(const char* what) {
   need(1, what);
   return bytes_[pos_++];
 }
@@ -116,9 +116,6 @@ int64_t Reader::leb_signed(int bits, const char* what) {
   return static_cast<int64_t>(value);
 }
 
-uint32_t Reader::u32(const char* what) {
-  return static_cast<uint32_t>(leb_unsigned(32, what));
-}
 uint64_t Reader::u64(const char* what) {
   return leb_unsigned(64, what);
 }

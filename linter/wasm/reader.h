@@ -41,9 +41,18 @@ class Reader {
   bool at_end() const { return pos_ == bytes_.size(); }
   size_t end_offset() const { return base_ + bytes_.size(); }
 
-  uint8_t u8(const char* what);
+  // The one-byte cases are inline: they are most of every body.
+  uint8_t u8(const char* what) {
+    if (pos_ < bytes_.size()) [[likely]]
+      return bytes_[pos_++];
+    return u8_slow(what);
+  }
   uint8_t peek_u8(const char* what) const;
-  uint32_t u32(const char* what);
+  uint32_t u32(const char* what) {
+    if (pos_ < bytes_.size() && bytes_[pos_] < 0x80) [[likely]]
+      return bytes_[pos_++];
+    return static_cast<uint32_t>(leb_unsigned(32, what));
+  }
   uint64_t u64(const char* what);
   int32_t s32(const char* what);
   int64_t s33(const char* what);
@@ -68,6 +77,7 @@ class Reader {
   [[noreturn]] static void fail_at(size_t offset, const std::string& message);
 
  private:
+  uint8_t u8_slow(const char* what);
   uint64_t leb_unsigned(int bits, const char* what);
   int64_t leb_signed(int bits, const char* what);
   void need(size_t n, const char* what) const;

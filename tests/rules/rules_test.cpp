@@ -106,6 +106,8 @@ TEST(Rules, EveryRegisteredRuleHasAPassingAndAFailingCase) {
   for (const Case& c : kCases)
     covered.insert(c.rule);
   covered.insert("artifact.verify-record");  // its own tests below
+  covered.insert("duplicates.max-bytes");
+  covered.insert("duplicates.max-ratio");
   for (const Rule& r : all_rules())
     EXPECT_TRUE(covered.count(std::string(r.id))) << r.id;
 }
@@ -151,6 +153,51 @@ TEST(VerifyRecord, FailsOnAlteredMissingAndUnlistedFiles) {
   EXPECT_EQ(f[1].message, "pkg/extra.py is not listed in RECORD");
   EXPECT_EQ(f[2].message, "pkg/gone.py is in RECORD but not in the wheel");
   EXPECT_EQ(f[2].subject, "pkg/gone.py");
+}
+
+// Two modules of one artifact share a 300-byte function (by mergeable
+// fingerprint; their raw bytes differ); each also has 700 bytes of its own.
+model::ArtifactReport duplicated_artifact() {
+  auto a = sample_artifact();
+  a.modules.push_back(a.modules[0]);
+  a.modules[1].name = "pkg.other";
+  for (size_t m = 0; m < 2; ++m) {
+    model::FunctionPrint shared{7, 300, {}, {}, {}}, own{8, 700, {}, {}, {}};
+    shared.exact[0] = uint8_t(m);  // different bytes, same meaning
+    shared.mergeable[0] = shared.shape[0] = 1;
+    own.exact[0] = own.mergeable[0] = own.shape[0] = uint8_t(10 + m);
+    a.modules[m].prints = {shared, own};
+  }
+  return a;
+}
+
+TEST(DuplicatesRules, MaxBytesPassesAndFails) {
+  EXPECT_TRUE(findings_for("duplicates: {max-bytes: 300 B}", duplicated_artifact()).empty());
+  const auto f = findings_for("duplicates: {max-bytes: 299 B}", duplicated_artifact());
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "duplicates.max-bytes");
+  EXPECT_EQ(f[0].message,
+            "duplicated code (mergeable) 300 B > 299 B (+1 B, +0.3%) (largest: 2 x 300 B pkg.mod "
+            "func[7])");
+  // Raw hashing sees nothing; per-module scope sees nothing either.
+  EXPECT_TRUE(
+      findings_for("duplicates: {mode: exact, max-bytes: 0 B}", duplicated_artifact()).empty());
+  EXPECT_TRUE(
+      findings_for("duplicates: {scope: module, max-bytes: 0 B}", duplicated_artifact()).empty());
+  EXPECT_TRUE(
+      findings_for("duplicates: {min-function-size: 301 B, max-bytes: 0 B}", duplicated_artifact())
+          .empty());
+}
+
+TEST(DuplicatesRules, MaxRatioPassesAndFails) {
+  // 300 wasted of 2,000 code bytes: 15%.
+  EXPECT_TRUE(findings_for("duplicates: {max-ratio: 15%}", duplicated_artifact()).empty());
+  const auto f = findings_for("duplicates: {scope: all, max-ratio: 0.1}", duplicated_artifact());
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].artifact, "(all inputs)");
+  EXPECT_EQ(f[0].message,
+            "duplicated code (mergeable) is 15% of 2.00 kB of code > 10% (300 B wasted) (largest: "
+            "2 x 300 B pkg.mod func[7])");
 }
 
 TEST(Severity, EntryOverrideAndGlobalSeverities) {

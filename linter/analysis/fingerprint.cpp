@@ -1,0 +1,524 @@
+#include "analysis/fingerprint.h"
+
+#include <openssl/evp.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstring>
+#include <unordered_map>
+
+#include "wasm/instructions.h"
+
+namespace wasmsize::analysis {
+
+namespace {
+
+using model::Digest;
+using wasm::Imm;
+using wasm::Instr;
+
+// SHA-256 with the algorithm fetched once and a context per thread: the
+// one-shot EVP_Digest looks the algorithm up (under a lock) on every call.
+Digest sha256(std::string_view bytes) {
+  struct Ctx {
+    EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Ctx() {
+      EVP_MD_CTX_free(ctx);
+      EVP_MD_free(md);
+    }
+  };
+  thread_local Ctx c;
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_DigestInit_ex(c.ctx, c.md, nullptr);
+  EVP_DigestUpdate(c.ctx, bytes.data(), bytes.size());
+  EVP_DigestFinal_ex(c.ctx, md, &n);
+  Digest d;
+  std::copy_n(md, d.size(), d.begin());
+  return d;
+}
+
+// Internal grouping of normalized streams: XXH3-128, an order of magnitude
+// faster than SHA-256 on the many small inputs, and as collision-resistant as
+// needed for grouping (not for adversaries: a forged collision could only
+// make two functions look alike in a report).
+Digest digest(std::string_view bytes) {
+  const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+  Digest d;
+  std::memcpy(d.data(), &h.low64, 8);
+  std::memcpy(d.data() + 8, &h.high64, 8);
+  return d;
+}
+
+void put_u64(std::string& s, uint64_t v) {
+  s.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+void put_token(std::string& s, std::string_view t) {
+  put_u64(s, t.size());
+  s.append(t);
+}
+
+void put_digest(std::string& s, const Digest& d) {
+  s.append(reinterpret_cast<const char*>(d.data()), d.size());
+}
+
+// Where an active segment starts relative to a base global: `global.get base`,
+// or `global.get base; i32.const K; i32.add` (extended-const).
+std::optional<uint64_t> base_relative_offset(wasm::Bytes expr, int64_t base) {
+  if (base < 0 || expr.empty()) return std::nullopt;
+  wasm::Module none;
+  wasm::InstrReader ir{wasm::Reader(expr), none};
+  Instr in;
+  std::vector<Instr> v;
+  while (ir.next(in) && v.size() < 5)
+    v.push_back(in);
+  if (v.size() == 2 && v[0].op == 0x23 && v[0].a == base) return 0;
+  if (v.size() == 4 && v[0].op == 0x23 && v[0].a == base && v[1].op == 0x41 && v[2].op == 0x6A) {
+    return static_cast<uint32_t>(v[1].a);
+  }
+  return std::nullopt;
+}
+
+// What this module's indices and base-relative addresses mean.
+class Context {
+ public:
+  explicit Context(const wasm::Module& m);
+
+  const wasm::Module& m;
+  std::vector<std::string> func_token;  // import or export name; "" for internal functions
+  std::vector<std::string> global_token;
+  std::vector<std::string> type_token;
+  std::vector<std::string> tag_token;
+  int64_t memory_base = -1, table_base = -1;
+
+  std::string data_token(uint64_t rel) const;
+  // A token no other module produces: for operands whose meaning is unknown.
+  std::string module_specific(const char* kind, uint64_t v) const {
+    return std::string(kind) + ":" + std::to_string(salt_) + ":" + std::to_string(v);
+  }
+  int64_t slot_function(uint64_t rel) const {
+    auto it = slots_.find(rel);
+    return it == slots_.end() ? -1 : it->second;
+  }
+
+ private:
+  struct Segment {
+    uint64_t offset;
+    wasm::Bytes data;
+  };
+  std::vector<Segment> segments_;
+  std::unordered_map<uint64_t, int64_t> slots_;
+  // Makes module-specific tokens differ between modules. Digests are never
+  // printed, so a run-local counter keeps output deterministic.
+  uint64_t salt_ = next_salt++;
+  static inline std::atomic<uint64_t> next_salt{0};
+};
+
+Context::Context(const wasm::Module& mod) : m(mod) {
+  for (const auto& t : m.types) {
+    type_token.push_back(t.kind == wasm::TypeEntry::kFunc     ? wasm::signature(t.func)
+                         : t.kind == wasm::TypeEntry::kStruct ? "struct"
+                                                              : "array");
+  }
+  func_token.assign(m.func_types.size(), "");
+  global_token.assign(m.global_types.size(), "");
+  tag_token.assign(m.tag_types.size(), "");
+  uint32_t f = 0, g = 0, t = 0;
+  for (const auto& imp : m.imports) {
+    const std::string name = "I:" + std::string(imp.module) + "." + std::string(imp.field);
+    if (imp.kind == wasm::ExternKind::kFunc) func_token[f++] = name;
+    if (imp.kind == wasm::ExternKind::kTag) tag_token[t++] = name;
+    if (imp.kind == wasm::ExternKind::kGlobal) {
+      if (imp.module == "env" && imp.field == "__memory_base") memory_base = g;
+      if (imp.module == "env" && imp.field == "__table_base") table_base = g;
+      global_token[g++] = name;
+    }
+  }
+  for (size_t i = 0; i < m.globals.size(); ++i) {  // defined globals: type and initializer
+    const auto& gl = m.globals[i];
+    global_token[m.imported_globals + i] =
+        "G:" + wasm::valtype_name(gl.type.type) + (gl.type.mut ? "mut" : "") +
+        std::string(reinterpret_cast<const char*>(gl.init.data()), gl.init.size());
+  }
+  for (; t < tag_token.size(); ++t) {
+    const uint32_t ty = m.tag_types[t];
+    tag_token[t] = "T:" + (ty < type_token.size() ? type_token[ty] : "?");
+  }
+  for (const auto& e : m.exports) {
+    if (e.kind == wasm::ExternKind::kFunc && e.index < func_token.size() &&
+        func_token[e.index].empty()) {
+      func_token[e.index] = "E:" + std::string(e.name);
+    }
+  }
+  for (const auto& d : m.data) {
+    if (auto off = d.active ? base_relative_offset(d.offset_expr, memory_base) : std::nullopt) {
+      segments_.push_back({*off, d.data});
+    }
+  }
+  std::sort(segments_.begin(), segments_.end(),
+            [](const Segment& a, const Segment& b) { return a.offset < b.offset; });
+  for (const auto& e : m.elements) {
+    if (e.mode != wasm::Element::kActive) continue;
+    if (auto off = base_relative_offset(e.offset_expr, table_base)) {
+      for (size_t k = 0; k < e.funcs.size(); ++k)
+        slots_[*off + k] = e.funcs[k];
+    }
+  }
+}
+
+// What a base-relative data address means. A C string (printable bytes and
+// a NUL, starting after a NUL or at a segment start) is its text: code that
+// differs only in where the linker placed the same string can share a body.
+// Anything else may be a struct whose pointers __wasm_apply_data_relocs fills
+// in at load time, invisible in the segment bytes, so it stays
+// module-specific ("B:module:offset") and never merges across modules.
+std::string Context::data_token(uint64_t rel) const {
+  constexpr size_t kMaxString = 4096;
+  auto it = std::upper_bound(segments_.begin(), segments_.end(), rel,
+                             [](uint64_t r, const Segment& s) { return r < s.offset; });
+  if (it != segments_.begin()) {
+    --it;
+    const uint64_t at = rel - it->offset;
+    if (at < it->data.size() && (at == 0 || it->data[at - 1] == 0)) {
+      const auto rest = it->data.subspan(at, std::min<size_t>(it->data.size() - at, kMaxString));
+      const auto nul = std::find(rest.begin(), rest.end(), 0);
+      const size_t len = static_cast<size_t>(nul - rest.begin());
+      const bool text =
+          nul != rest.end() && len >= 2 && std::all_of(rest.begin(), nul, [](uint8_t c) {
+            return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
+          });
+      if (text) return "D:" + std::string(reinterpret_cast<const char*>(rest.data()), len);
+    }
+  }
+  return module_specific("B", rel);
+}
+
+// One function's normalized streams, before callees are resolved.
+struct Pending {
+  Digest exact, shape, static_part;
+  std::vector<uint32_t> edges;  // defined callees, in order
+};
+
+class Normalizer {
+ public:
+  explicit Normalizer(const Context& cx) : cx_(cx) {}
+
+  Pending function(const wasm::FunctionBody& body);
+
+ private:
+  enum class Base { kNone, kMemory, kTable };
+  Base base_of(const Instr& in) const;
+  void track_base_locals(size_t k);
+  void instruction(size_t k, Pending& p);
+  void function_ref(uint32_t func, Pending& p);
+
+  const Context& cx_;
+  // The instructions around the one being normalized: one behind, two ahead,
+  // enough to see `<base>; i32.const K; i32.add` and `i32.const K; <base>;
+  // i32.add`. No per-instruction allocation.
+  std::array<Instr, 4> ring_;
+  size_t decoded_ = 0;
+  const Instr& at(size_t k) const { return ring_[k & 3]; }
+  std::vector<std::pair<uint32_t, Base>> base_locals_;
+  std::string merge_, shape_;
+  wasm::Bytes code_;  // the current body's instructions
+  size_t code_offset_ = 0;
+};
+
+// Instructions whose operands mean the same in every module are hashed as
+// encoded; the others get their opcode and normalized operands.
+bool is_neutral(Imm imm) {
+  switch (imm) {
+    case Imm::kFunc:
+    case Imm::kCallIndirect:
+    case Imm::kType:
+    case Imm::kTypeField:
+    case Imm::kTypeType:
+    case Imm::kTypeCount:
+    case Imm::kTypeData:
+    case Imm::kTypeElem:
+    case Imm::kBlock:
+    case Imm::kTryTable:
+    case Imm::kGlobal:
+    case Imm::kTag:
+    case Imm::kI32:
+      return false;
+    default:
+      return true;
+  }
+}
+
+Normalizer::Base Normalizer::base_of(const Instr& in) const {
+  if (in.op == 0x23) {  // global.get
+    if (in.a == cx_.memory_base) return Base::kMemory;
+    if (in.a == cx_.table_base) return Base::kTable;
+  } else if (in.op == 0x20) {  // local.get of a local that holds a base
+    for (const auto& [local, base] : base_locals_) {
+      if (local == in.a) return base;
+    }
+  }
+  return Base::kNone;
+}
+
+void Normalizer::track_base_locals(size_t k) {
+  const Instr& in = at(k);
+  if (in.op != 0x21 && in.op != 0x22) return;  // local.set, local.tee
+  if (base_locals_.empty() && (k == 0 || at(k - 1).op != 0x23)) return;
+  std::erase_if(base_locals_, [&](const auto& bl) { return bl.first == in.a; });
+  const Base b = k > 0 ? base_of(at(k - 1)) : Base::kNone;
+  if (b != Base::kNone) base_locals_.emplace_back(static_cast<uint32_t>(in.a), b);
+}
+
+void Normalizer::function_ref(uint32_t func, Pending& p) {
+  const std::string& token = func < cx_.func_token.size() ? cx_.func_token[func] : "";
+  if (!token.empty()) {
+    put_token(merge_, token);
+    put_token(shape_, token);
+  } else {
+    put_token(merge_, "F");
+    put_token(shape_, "F");
+    p.edges.push_back(func);
+  }
+}
+
+void Normalizer::instruction(size_t k, Pending& p) {
+  const Instr& in = at(k);
+  std::string token;
+  if (!is_neutral(in.imm)) {
+    put_u64(merge_, in.op);
+    put_u64(shape_, in.op);
+  }
+  switch (in.imm) {
+    case Imm::kFunc:
+      return function_ref(static_cast<uint32_t>(in.a), p);
+    case Imm::kCallIndirect:
+    case Imm::kType:
+    case Imm::kTypeField:
+    case Imm::kTypeType:
+    case Imm::kTypeCount:
+    case Imm::kTypeData:
+    case Imm::kTypeElem:
+      token = in.a < int64_t(cx_.type_token.size()) ? cx_.type_token[in.a] : "?";
+      put_token(merge_, token);
+      put_token(shape_, token);
+      put_u64(merge_, in.b);
+      put_u64(shape_, in.b);
+      return;
+    case Imm::kBlock:
+    case Imm::kTryTable: {
+      token = in.a >= 0 && in.a < int64_t(cx_.type_token.size()) ? cx_.type_token[in.a]
+                                                                 : std::to_string(in.a);
+      put_token(merge_, token);
+      put_token(shape_, token);
+      const std::string_view catches(reinterpret_cast<const char*>(in.raw.data()), in.raw.size());
+      put_token(merge_, catches);
+      put_token(shape_, catches);
+      return;
+    }
+    case Imm::kGlobal:
+      token = in.a < int64_t(cx_.global_token.size()) ? cx_.global_token[in.a] : "?";
+      put_token(merge_, token);
+      put_token(shape_, token);
+      return;
+    case Imm::kTag:
+      token = in.a < int64_t(cx_.tag_token.size()) ? cx_.tag_token[in.a] : "?";
+      put_token(merge_, token);
+      put_token(shape_, token);
+      return;
+    case Imm::kI32: {
+      // base + K, K + base, or localbase + K: an address in this module.
+      Base b = Base::kNone;
+      if (k + 1 < decoded_ && at(k + 1).op == 0x6A && k > 0) b = base_of(at(k - 1));
+      if (b == Base::kNone && k + 2 < decoded_ && at(k + 2).op == 0x6A) b = base_of(at(k + 1));
+      if (b == Base::kMemory) {
+        put_token(merge_, cx_.data_token(static_cast<uint32_t>(in.a)));
+        put_token(shape_, "D");
+        return;
+      }
+      if (b == Base::kTable) {
+        const int64_t f = cx_.slot_function(static_cast<uint32_t>(in.a));
+        if (f >= 0) {
+          put_token(merge_, "S");
+          put_token(shape_, "S");
+          return function_ref(static_cast<uint32_t>(f), p);
+        }
+        put_token(merge_, cx_.module_specific("S", static_cast<uint32_t>(in.a)));
+        put_token(shape_, "S");
+        return;
+      }
+      put_u64(merge_, static_cast<uint64_t>(in.a));
+      put_u64(shape_, static_cast<uint64_t>(in.a));
+      return;
+    }
+    default:
+      break;
+  }
+  // Everything else is the same in any module: locals, labels, memargs,
+  // lanes, constants. Keep the instruction as encoded (no smaller form exists).
+  const auto bytes = code_.subspan(in.offset - code_offset_, in.size);
+  const std::string_view encoded(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  merge_.append(encoded);
+  shape_.append(encoded);
+}
+
+Pending Normalizer::function(const wasm::FunctionBody& body) {
+  Pending p;
+  const auto* start = body.code.data() - (body.code_offset - body.offset);
+  p.exact = sha256({reinterpret_cast<const char*>(start), body.size});
+
+  code_ = body.code;
+  code_offset_ = body.code_offset;
+  // Local declarations are module-independent: keep them as encoded.
+  const std::string_view locals(reinterpret_cast<const char*>(start),
+                                body.code_offset - body.offset);
+  merge_.assign(locals);
+  shape_.assign(locals);
+  base_locals_.clear();
+  decoded_ = 0;
+  size_t done = 0;
+  auto process = [&](size_t k) {
+    instruction(k, p);
+    track_base_locals(k);
+  };
+  wasm::InstrReader ir(wasm::Reader(body.code, body.code_offset), cx_.m);
+  while (ir.next(ring_[decoded_ & 3])) {  // decoded in place
+    if (ir.finished() && !ir.reader().at_end()) {
+      wasm::Reader::fail_at(ir.reader().offset(),
+                            "unexpected content after the function's final `end`");
+    }
+    ++decoded_;
+    if (decoded_ - done > 2) process(done++);
+  }
+  if (!ir.finished()) {
+    wasm::Reader::fail_at(body.code_offset + body.code.size(),
+                          "END opcode expected: function body ends inside a block");
+  }
+  while (done < decoded_)
+    process(done++);
+  p.static_part = digest(merge_);
+  p.shape = digest(shape_);
+  return p;
+}
+
+// Tarjan's strongly connected components, iteratively (call chains can be
+// deeper than the stack). Components come out callees first.
+std::vector<std::vector<uint32_t>> components(const std::vector<std::vector<uint32_t>>& edges) {
+  const uint32_t n = static_cast<uint32_t>(edges.size());
+  constexpr uint32_t kUnseen = UINT32_MAX;
+  std::vector<uint32_t> index(n, kUnseen), low(n, 0);
+  std::vector<bool> on_stack(n, false);
+  std::vector<uint32_t> stack;
+  std::vector<std::pair<uint32_t, size_t>> work;  // node, next edge
+  std::vector<std::vector<uint32_t>> out;
+  uint32_t counter = 0;
+  for (uint32_t root = 0; root < n; ++root) {
+    if (index[root] != kUnseen) continue;
+    work.emplace_back(root, 0);
+    while (!work.empty()) {
+      auto& [v, next] = work.back();
+      if (next == 0 && index[v] == kUnseen) {
+        index[v] = low[v] = counter++;
+        stack.push_back(v);
+        on_stack[v] = true;
+      }
+      if (next < edges[v].size()) {
+        const uint32_t w = edges[v][next++];
+        if (index[w] == kUnseen) {
+          work.emplace_back(w, 0);
+        } else if (on_stack[w]) {
+          low[v] = std::min(low[v], index[w]);
+        }
+        continue;
+      }
+      if (low[v] == index[v]) {
+        std::vector<uint32_t> comp;
+        uint32_t w;
+        do {
+          w = stack.back();
+          stack.pop_back();
+          on_stack[w] = false;
+          comp.push_back(w);
+        } while (w != v);
+        out.push_back(std::move(comp));
+      }
+      const uint32_t done = v;
+      work.pop_back();
+      if (!work.empty()) low[work.back().first] = std::min(low[work.back().first], low[done]);
+    }
+  }
+  return out;
+}
+
+// Resolves callees: outside its component a callee contributes its final
+// fingerprint; inside (recursion) the component is refined for as many
+// rounds as it has members, capped, so a difference anywhere in the cycle
+// reaches every member.
+std::vector<Digest> resolve_callees(const std::vector<Pending>& fns, uint32_t imported) {
+  std::vector<std::vector<uint32_t>> edges(fns.size());
+  for (size_t i = 0; i < fns.size(); ++i) {
+    for (uint32_t callee : fns[i].edges) {
+      if (callee >= imported && callee - imported < fns.size())
+        edges[i].push_back(callee - imported);
+    }
+  }
+  std::vector<Digest> fp(fns.size());
+  std::vector<int32_t> comp_of(fns.size(), -1);
+  std::vector<uint32_t> pos(fns.size(), 0);  // a member's place in its component
+  std::string buf;
+  // One refinement step of f: its own part, then each callee's digest, taken
+  // from `inside` for members of f's component and from `fp` otherwise.
+  auto step = [&](uint32_t f, const std::vector<Digest>& inside) {
+    buf.clear();
+    put_digest(buf, fns[f].static_part);
+    for (uint32_t c : edges[f])
+      put_digest(buf, comp_of[c] == comp_of[f] ? inside[pos[c]] : fp[c]);
+    return digest(buf);
+  };
+  constexpr size_t kMaxRounds = 16;
+  int32_t comp_id = 0;
+  for (const auto& comp : components(edges)) {
+    for (size_t k = 0; k < comp.size(); ++k)
+      comp_of[comp[k]] = comp_id, pos[comp[k]] = uint32_t(k);
+    ++comp_id;
+    std::vector<Digest> cur(comp.size());
+    for (size_t k = 0; k < comp.size(); ++k)
+      cur[k] = fns[comp[k]].static_part;
+    const auto& self = edges[comp[0]];
+    const bool recursive =
+        comp.size() > 1 || std::find(self.begin(), self.end(), comp[0]) != self.end();
+    const size_t rounds = recursive ? std::min(comp.size(), kMaxRounds) : 1;
+    for (size_t r = 0; r < rounds; ++r) {
+      std::vector<Digest> next(comp.size());
+      for (size_t k = 0; k < comp.size(); ++k)
+        next[k] = step(comp[k], cur);
+      cur.swap(next);
+    }
+    for (size_t k = 0; k < comp.size(); ++k)
+      fp[comp[k]] = cur[k];
+  }
+  return fp;
+}
+
+}  // namespace
+
+std::vector<model::FunctionPrint> fingerprint_module(const wasm::Module& m) {
+  const Context cx(m);
+  Normalizer norm(cx);
+  std::vector<Pending> pending;
+  pending.reserve(m.bodies.size());
+  for (const auto& body : m.bodies)
+    pending.push_back(norm.function(body));
+  const std::vector<Digest> mergeable = resolve_callees(pending, m.imported_funcs);
+  std::vector<model::FunctionPrint> out(m.bodies.size());
+  for (size_t i = 0; i < m.bodies.size(); ++i) {
+    out[i] = {m.imported_funcs + static_cast<uint32_t>(i), static_cast<uint32_t>(m.bodies[i].size),
+              pending[i].exact, mergeable[i], pending[i].shape};
+  }
+  return out;
+}
+
+}  // namespace wasmsize::analysis

@@ -1,0 +1,35 @@
+// Fingerprints of function bodies, for finding duplicated code that raw
+// hashing misses. The same helper compiled into two side modules differs only
+// in module-specific operands: function, global and type indices, and data
+// and table addresses relative to __memory_base / __table_base. Three levels,
+// each a reading of the same decoded instruction stream:
+//
+//   exact      the body's bytes.
+//   mergeable  every module-specific operand replaced by what it means:
+//              imports by module.field, exported callees by export name,
+//              other callees by their own fingerprint (recursion resolved
+//              per strongly connected component), imported globals by name,
+//              type indices by signature, base-relative data addresses by the
+//              bytes they point at, table slots by the function they hold.
+//              Equal fingerprints could share one body without changing
+//              behaviour.
+//   shape      as mergeable, with defined callees, data and table slots as
+//              placeholders: the same code over different data (an upper
+//              bound, as template instances).
+//
+// exact is SHA-256 (truncated to 128 bits); mergeable and shape, which are
+// only grouped, use XXH3-128 over the normalized stream.
+#pragma once
+
+#include <vector>
+
+#include "model/model.h"
+#include "wasm/module.h"
+
+namespace wasmsize::analysis {
+
+// Decodes every body (throws wasm::ParseError where one does not end exactly
+// at its boundary) and returns one FunctionPrint per defined function.
+std::vector<model::FunctionPrint> fingerprint_module(const wasm::Module& m);
+
+}  // namespace wasmsize::analysis

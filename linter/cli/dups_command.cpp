@@ -1,0 +1,26 @@
+#include "analysis/duplicates.h"
+#include "cli/common.h"
+#include "rules/units.h"
+
+namespace wasmsize::cli {
+
+int run_dups(const DupsOptions& d, const CommonOptions& o) {
+  rules::UnitError err;
+  const auto min_size = rules::parse_size(d.min_size, &err);
+  if (!min_size) throw UsageError{"--min-size: " + err.message};
+  const model::Run run = scan_inputs(d.inputs, o);
+  const model::DuplicateReport dups = analysis::find_duplicates(run, *min_size);
+  const report::DupsView view{d.mode, d.top};
+  Output out(o);
+  if (o.format == "json") {
+    report::write_dups_json(dups, view, out.stream());
+  } else if (o.format == "markdown") {
+    report::write_dups_markdown(dups, view, out.stream());
+  } else {
+    report::write_dups_text(dups, view, out.style(), out.stream());
+    report::write_findings_text(run.findings, out.style(), out.stream());
+  }
+  return exit_status(run.findings);
+}
+
+}  // namespace wasmsize::cli

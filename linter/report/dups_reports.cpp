@@ -1,0 +1,156 @@
+// `dups` output: what each fingerprint level sees duplicated, by scope, and
+// the clusters that waste the most.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <set>
+
+#include "report/report.h"
+#include "report/table.h"
+#include "report/units.h"
+
+namespace wasmsize::report {
+
+namespace {
+
+constexpr const char* kLevels[] = {"exact", "mergeable", "shape"};
+
+bool shown(const DupsView& v, const char* level) {
+  return v.mode.empty() || v.mode == level;
+}
+
+std::string share(uint64_t part, uint64_t whole) {
+  return whole ? percent(double(part) / double(whole)) : "-";
+}
+
+std::string copy_name(const model::DuplicateCopy& c) {
+  return c.name.empty() ? fmt::format("func[{}]", c.function) : c.name;
+}
+
+std::string file_name(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
+
+// "12 copies in 9 modules of 3 artifacts"
+std::string spread(const model::DuplicateCluster& c) {
+  std::set<std::string> modules, artifacts;
+  for (const auto& copy : c.copies) {
+    modules.insert(copy.artifact + "!" + copy.module);
+    artifacts.insert(copy.artifact);
+  }
+  return fmt::format("{} copies in {} module{} of {} artifact{}", c.copies.size(), modules.size(),
+                     modules.size() == 1 ? "" : "s", artifacts.size(),
+                     artifacts.size() == 1 ? "" : "s");
+}
+
+}  // namespace
+
+void write_dups_text(const model::DuplicateReport& d, const DupsView& view, const Style& style,
+                     std::ostream& out) {
+  const auto bold = [&](const std::string& s) {
+    return style.color ? "\x1b[1m" + s + "\x1b[0m" : s;
+  };
+  out << bold(fmt::format("Duplicated functions ({} of code in functions of {} B or more)",
+                          human_size(d.exact.code_bytes), d.min_size))
+      << "\n\n";
+  Table t;
+  t.column("level", Table::kLeft);
+  for (const char* h :
+       {"wasted", "of code", "within module", "across modules", "across artifacts", "clusters"}) {
+    t.column(h, Table::kRight);
+  }
+  for (const char* name : kLevels) {
+    if (!shown(view, name)) continue;
+    const auto& l = d.level(name);
+    t.row({name, human_size(l.wasted), share(l.wasted, l.code_bytes), human_size(l.within_module),
+           human_size(l.cross_module), human_size(l.cross_artifact), thousands(l.clusters.size())});
+  }
+  t.print(out, "  ", style.color);
+  for (const char* name : kLevels) {
+    if (!shown(view, name)) continue;
+    const auto& l = d.level(name);
+    if (l.clusters.empty()) continue;
+    const size_t n = view.top ? std::min(view.top, l.clusters.size()) : l.clusters.size();
+    out << '\n' << bold(fmt::format("Largest {} clusters", name)) << '\n';
+    for (size_t i = 0; i < n; ++i) {
+      const auto& c = l.clusters[i];
+      out << fmt::format("  {:>8} wasted  {} x {}  {}\n", human_size(c.wasted), c.copies.size(),
+                         human_size(c.size), spread(c));
+      const size_t listed = std::min<size_t>(c.copies.size(), 4);
+      for (size_t k = 0; k < listed; ++k) {
+        const auto& copy = c.copies[k];
+        out << fmt::format("             {}!{} {} ({} B)\n", file_name(copy.artifact), copy.module,
+                           copy_name(copy), copy.size);
+      }
+      if (c.copies.size() > listed)
+        out << fmt::format("             ... and {} more\n", c.copies.size() - listed);
+    }
+  }
+}
+
+void write_dups_json(const model::DuplicateReport& d, const DupsView& view, std::ostream& out) {
+  using nlohmann::json;
+  json levels = json::object();
+  for (const char* name : kLevels) {
+    if (!shown(view, name)) continue;
+    const auto& l = d.level(name);
+    json clusters = json::array();
+    const size_t n = view.top ? std::min(view.top, l.clusters.size()) : l.clusters.size();
+    for (size_t i = 0; i < n; ++i) {
+      const auto& c = l.clusters[i];
+      json copies = json::array();
+      for (const auto& copy : c.copies) {
+        json j = {{"artifact", copy.artifact},
+                  {"module", copy.module},
+                  {"function", copy.function},
+                  {"size", copy.size}};
+        j["name"] = copy.name.empty() ? json() : json(copy.name);
+        copies.push_back(std::move(j));
+      }
+      clusters.push_back({{"size", c.size}, {"wasted_bytes", c.wasted}, {"copies", copies}});
+    }
+    levels[name] = {{"code_bytes", l.code_bytes},
+                    {"wasted_bytes", l.wasted},
+                    {"within_module", l.within_module},
+                    {"cross_module", l.cross_module},
+                    {"cross_artifact", l.cross_artifact},
+                    {"cluster_count", l.clusters.size()},
+                    {"clusters", clusters}};
+  }
+  const json doc = {{"schema", kJsonSchema},
+                    {"tool", tool_json()},
+                    {"command", "dups"},
+                    {"min_function_size", d.min_size},
+                    {"levels", levels}};
+  out << doc.dump(2) << '\n';
+}
+
+void write_dups_markdown(const model::DuplicateReport& d, const DupsView& view, std::ostream& out) {
+  out << "### wasmsize: duplicated functions\n\n";
+  out << "| level | wasted | of code | within module | across modules | across artifacts | "
+         "clusters |\n";
+  out << "|---|---:|---:|---:|---:|---:|---:|\n";
+  for (const char* name : kLevels) {
+    if (!shown(view, name)) continue;
+    const auto& l = d.level(name);
+    out << fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", name, human_size(l.wasted),
+                       share(l.wasted, l.code_bytes), human_size(l.within_module),
+                       human_size(l.cross_module), human_size(l.cross_artifact), l.clusters.size());
+  }
+  const char* level = view.mode.empty() ? "mergeable" : view.mode.c_str();
+  const auto& l = d.level(level);
+  const size_t n = std::min<size_t>(view.top ? view.top : 10, l.clusters.size());
+  if (n == 0) return;
+  out << fmt::format(
+      "\nLargest {} clusters:\n\n| wasted | copies | size | example |\n|---:|---:|---:|---|\n",
+      level);
+  for (size_t i = 0; i < n; ++i) {
+    const auto& c = l.clusters[i];
+    const auto& first = c.copies.front();
+    out << fmt::format("| {} | {} | {} | `{}!{}` {} |\n", human_size(c.wasted), c.copies.size(),
+                       human_size(c.size), file_name(first.artifact), first.module,
+                       copy_name(first));
+  }
+}
+
+}  // namespace wasmsize::report

@@ -1,0 +1,224 @@
+// The three fingerprint levels on side modules built byte by byte, where we
+// control exactly which indices, addresses and data differ.
+#include "analysis/fingerprint.h"
+
+#include <gtest/gtest.h>
+
+#include "analysis/duplicates.h"
+#include "support/wasm_builder.h"
+#include "wasm/parser.h"
+
+namespace wasmsize::analysis {
+namespace {
+
+using namespace wasmsize::test;
+
+// A side module: function imports env.<name> (type 0: () -> ()), then
+// env.__memory_base (global 0) and env.__table_base (global 1), memory and
+// table; one data segment at __memory_base + 0, one elem segment at
+// __table_base + 0; every defined function of type 0.
+struct Spec {
+  std::vector<std::string> imports;
+  std::string data;
+  std::vector<Buf> bodies;  // instructions, ending in 0x0B
+  std::vector<uint32_t> table;
+  std::vector<std::pair<std::string, uint32_t>> exports;
+};
+
+Buf build(const Spec& s) {
+  Buf imports = uleb(s.imports.size() + 4);
+  for (const auto& n : s.imports)
+    append(imports, cat({name("env"), name(n), bytes({0x00}), uleb(0)}));
+  append(imports, cat({name("env"), name("__memory_base"), bytes({0x03, kI32, 0x00})}));
+  append(imports, cat({name("env"), name("__table_base"), bytes({0x03, kI32, 0x00})}));
+  append(imports, cat({name("env"), name("memory"), bytes({0x02, 0x00, 0x01})}));
+  append(imports, cat({name("env"), name("__indirect_function_table"),
+                       bytes({0x01, kFuncRef, 0x00, 0x00})}));
+  Buf funcs = uleb(s.bodies.size()), code = uleb(s.bodies.size());
+  for (const auto& b : s.bodies) {
+    append(funcs, uleb(0));
+    append(code, body({}, b));
+  }
+  Buf exports = uleb(s.exports.size());
+  for (const auto& [n, i] : s.exports)
+    append(exports, cat({name(n), bytes({0x00}), uleb(i)}));
+  Buf elem = cat({uleb(1), uleb(0), bytes({0x23, 0x01, 0x0B}), uleb(s.table.size())});
+  for (uint32_t f : s.table)
+    append(elem, uleb(f));
+  Buf data = cat({uleb(1), uleb(0), bytes({0x23, 0x00, 0x0B}), name(s.data)});
+  return module({section(1, vec({functype({}, {})})), section(2, imports), section(3, funcs),
+                 section(7, exports), section(9, elem), section(10, code), section(11, data)});
+}
+
+std::vector<model::FunctionPrint> prints(const Spec& s) {
+  const Buf b = build(s);
+  const auto parsed = wasm::parse_module(b);
+  EXPECT_FALSE(parsed.error) << parsed.error->message;
+  return fingerprint_module(parsed.module);
+}
+
+// Instruction helpers.
+Buf call(uint32_t f) {
+  return cat({bytes({0x10}), uleb(f)});
+}
+Buf data_addr(uint32_t offset) {  // global.get __memory_base; i32.const off; i32.add; drop
+  return cat({bytes({0x23, 0x00, 0x41}), sleb(offset), bytes({0x6A, 0x1A})});
+}
+Buf constant(int32_t v) {
+  return cat({bytes({0x41}), sleb(v), bytes({0x1A})});
+}
+const Buf kEnd = bytes({0x0B});
+
+// The same helper in two modules: `puts` at import index 1 in A and 0 in B,
+// "hello" at data offset 3 in A and 0 in B.
+Spec helper_in_a() {
+  return {{"other", "puts"},
+          std::string("xx\0hello\0", 9),
+          {cat({data_addr(3), call(1), kEnd})},
+          {},
+          {}};
+}
+Spec helper_in_b() {
+  return {{"puts"}, std::string("hello\0", 6), {cat({data_addr(0), call(0), kEnd})}, {}, {}};
+}
+
+TEST(Fingerprint, SameHelperAtOtherIndicesAndAddresses) {
+  const auto a = prints(helper_in_a()), b = prints(helper_in_b());
+  EXPECT_NE(a[0].exact, b[0].exact);
+  EXPECT_EQ(a[0].mergeable, b[0].mergeable);
+  EXPECT_EQ(a[0].shape, b[0].shape);
+  EXPECT_EQ(a[0].index, 2u);  // after two imports
+}
+
+TEST(Fingerprint, ChangedOpcodeConstantOrStringIsNotMergeable) {
+  const auto a = prints(helper_in_a());
+  Spec opcode = helper_in_b();
+  opcode.bodies[0] = cat({data_addr(0), bytes({0x01}), call(0), kEnd});  // an extra nop
+  Spec string = helper_in_b();
+  string.data = std::string("hellp\0", 6);
+  Spec import = helper_in_b();
+  import.imports = {"printf"};
+  for (const Spec& s : {opcode, string, import})
+    EXPECT_NE(a[0].mergeable, prints(s)[0].mergeable);
+  Spec k1 = helper_in_b(), k2 = helper_in_b();
+  k1.bodies[0] = cat({constant(7), kEnd});
+  k2.bodies[0] = cat({constant(8), kEnd});
+  EXPECT_NE(prints(k1)[0].mergeable, prints(k2)[0].mergeable);
+  EXPECT_NE(prints(k1)[0].shape, prints(k2)[0].shape);
+}
+
+TEST(Fingerprint, TemplateLikeFunctionsShareShapeNotMeaning) {
+  Spec s{{},
+         std::string("abc\0xyz\0", 8),
+         {cat({data_addr(0), kEnd}), cat({data_addr(4), kEnd})},
+         {},
+         {}};
+  const auto p = prints(s);
+  EXPECT_EQ(p[0].shape, p[1].shape);
+  EXPECT_NE(p[0].mergeable, p[1].mergeable);
+}
+
+TEST(Fingerprint, BinaryDataStaysModuleSpecific) {
+  // Not a C string: it may hold pointers that are relocated at load time.
+  Spec a{{}, std::string("\x01\x00\x00\x00", 4), {cat({data_addr(0), kEnd})}, {}, {}};
+  const auto x = prints(a), y = prints(a);
+  EXPECT_NE(x[0].mergeable, y[0].mergeable);  // two modules, same bytes: still not merged
+  EXPECT_EQ(x[0].shape, y[0].shape);
+}
+
+TEST(Fingerprint, CalleesByTheirOwnFingerprint) {
+  // helper -> leaf; the leaves differ by a constant in B2.
+  Spec a{{"x"}, "", {cat({call(2), kEnd}), cat({constant(1), kEnd})}, {}, {}};
+  Spec b{{}, "", {cat({constant(1), kEnd}), cat({call(0), kEnd})}, {}, {}};
+  Spec b2 = b;
+  b2.bodies[0] = cat({constant(2), kEnd});
+  const auto pa = prints(a), pb = prints(b), pb2 = prints(b2);
+  EXPECT_EQ(pa[0].mergeable, pb[1].mergeable);
+  EXPECT_NE(pa[0].mergeable, pb2[1].mergeable);
+  EXPECT_EQ(pa[0].shape, pb2[1].shape);  // shape ignores what is called
+}
+
+TEST(Fingerprint, ExportedCalleesByName) {
+  Spec a{{}, "", {cat({call(1), kEnd}), cat({constant(1), kEnd})}, {}, {{"api", 1}}};
+  Spec b{{}, "", {cat({call(1), kEnd}), cat({constant(2), kEnd})}, {}, {{"api", 1}}};
+  EXPECT_EQ(prints(a)[0].mergeable, prints(b)[0].mergeable);
+}
+
+TEST(Fingerprint, RecursionConverges) {
+  // Self-recursion at different indices.
+  Spec a{{"x", "y"}, "", {cat({call(2), kEnd})}, {}, {}};
+  Spec b{{}, "", {cat({call(0), kEnd})}, {}, {}};
+  EXPECT_EQ(prints(a)[0].mergeable, prints(b)[0].mergeable);
+  // Mutual recursion f <-> g, in either order.
+  Spec m1{{}, "", {cat({constant(1), call(1), kEnd}), cat({constant(2), call(0), kEnd})}, {}, {}};
+  Spec m2{
+      {"z"}, "", {cat({constant(2), call(2), kEnd}), cat({constant(1), call(1), kEnd})}, {}, {}};
+  const auto p1 = prints(m1), p2 = prints(m2);
+  EXPECT_EQ(p1[0].mergeable, p2[1].mergeable);
+  EXPECT_EQ(p1[1].mergeable, p2[0].mergeable);
+  EXPECT_NE(p1[0].mergeable, p1[1].mergeable);
+  // A difference one hop away in the cycle reaches f.
+  Spec m3 = m1;
+  m3.bodies[1] = cat({constant(3), call(0), kEnd});
+  EXPECT_NE(prints(m3)[0].mergeable, p1[0].mergeable);
+}
+
+TEST(Fingerprint, TableSlotsByTheFunctionTheyHold) {
+  auto indirect = [](uint32_t slot) {
+    return cat({bytes({0x23, 0x01, 0x41}), sleb(slot), bytes({0x6A, 0x11, 0x00, 0x00}), kEnd});
+  };
+  Spec a{{}, "", {indirect(1), cat({constant(5), kEnd}), cat({constant(6), kEnd})}, {1, 2}, {}};
+  // A's slot 1 and B's slot 0 both hold `i32.const 6`.
+  Spec b{{"q"}, "", {cat({constant(6), kEnd}), indirect(0), cat({constant(5), kEnd})}, {1, 3}, {}};
+  EXPECT_EQ(prints(a)[0].mergeable, prints(b)[1].mergeable);
+  Spec c = b;
+  c.table = {3, 1};  // the slot now holds `i32.const 5`
+  EXPECT_NE(prints(a)[0].mergeable, prints(c)[1].mergeable);
+}
+
+TEST(Fingerprint, BodyThatDoesNotEndAtItsBoundaryThrowsWithOffset) {
+  Spec s{{}, "", {bytes({0x0B, 0x01})}, {}, {}};
+  const Buf b = build(s);
+  const auto parsed = wasm::parse_module(b, {.validate_code = false});
+  ASSERT_FALSE(parsed.error);
+  try {
+    fingerprint_module(parsed.module);
+    FAIL() << "expected a ParseError";
+  } catch (const wasm::ParseError& e) {
+    EXPECT_EQ(e.offset(), parsed.module.bodies[0].code_offset + 1);
+  }
+}
+
+TEST(Duplicates, ClustersSplitByScopeAndWasteAddsUp) {
+  model::Run run;
+  for (int art = 0; art < 2; ++art) {
+    model::ArtifactReport a;
+    a.path = "a" + std::to_string(art) + ".whl";
+    for (int mod = 0; mod < 2; ++mod) {
+      model::ModuleReport m;
+      m.name = "m" + std::to_string(mod);
+      for (const auto& p : prints(art == 0 ? helper_in_a() : helper_in_b()))
+        m.prints.push_back(p);
+      m.prints.front().size = 100;
+      a.modules.push_back(m);
+    }
+    run.artifacts.push_back(a);
+  }
+  run.artifacts[0].modules[0].prints.push_back(
+      run.artifacts[0].modules[0].prints[0]);  // twice in one module
+  const auto d = find_duplicates(run, 32);
+  ASSERT_EQ(d.mergeable.clusters.size(), 1u);
+  const auto& l = d.mergeable;
+  EXPECT_EQ(l.clusters[0].copies.size(), 5u);
+  EXPECT_EQ(l.wasted, 400u);
+  EXPECT_EQ(l.within_module, 100u);
+  EXPECT_EQ(l.cross_module, 200u);
+  EXPECT_EQ(l.cross_artifact, 100u);
+  EXPECT_EQ(l.within_module + l.cross_module + l.cross_artifact, l.wasted);
+  // Raw bytes differ between the artifacts: exact sees two smaller clusters.
+  EXPECT_EQ(d.exact.wasted, 300u);
+  EXPECT_EQ(find_duplicates(run, 101).mergeable.clusters.size(), 0u);
+}
+
+}  // namespace
+}  // namespace wasmsize::analysis
