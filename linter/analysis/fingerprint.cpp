@@ -214,7 +214,8 @@ class Normalizer {
   Base base_of(const Instr& in) const;
   void track_base_locals(size_t k);
   void instruction(size_t k, Pending& p);
-  void function_ref(uint32_t func, Pending& p);
+  bool address(size_t k, Pending& p);
+  void function_ref(uint32_t func, Pending& p, bool shape_too = true);
 
   const Context& cx_;
   // The instructions around the one being normalized: one behind, two ahead,
@@ -225,6 +226,7 @@ class Normalizer {
   const Instr& at(size_t k) const { return ring_[k & 3]; }
   std::vector<std::pair<uint32_t, Base>> base_locals_;
   std::string merge_, shape_;
+  size_t skip_ = 0;   // instructions already folded into an address token
   wasm::Bytes code_;  // the current body's instructions
   size_t code_offset_ = 0;
 };
@@ -273,21 +275,68 @@ void Normalizer::track_base_locals(size_t k) {
   if (b != Base::kNone) base_locals_.emplace_back(static_cast<uint32_t>(in.a), b);
 }
 
-void Normalizer::function_ref(uint32_t func, Pending& p) {
-  const std::string& token = func < cx_.func_token.size() ? cx_.func_token[func] : "";
+void Normalizer::function_ref(uint32_t func, Pending& p, bool shape_too) {
+  const std::string_view token =
+      func < cx_.func_token.size() ? std::string_view(cx_.func_token[func]) : std::string_view();
   if (!token.empty()) {
     put_token(merge_, token);
-    put_token(shape_, token);
+    if (shape_too) put_token(shape_, token);
   } else {
     put_token(merge_, "F");
-    put_token(shape_, "F");
+    if (shape_too) put_token(shape_, "F");
     p.edges.push_back(func);
   }
 }
 
+// An address in this module's data or table: base + K, K + base (the base a
+// global or a local holding it), or the base alone, which compilers emit when
+// K is 0. It becomes one token, so every spelling of an address normalizes
+// alike: the data's text (mergeable) or "D" (shape); for the table, the
+// function in the slot.
+bool Normalizer::address(size_t k, Pending& p) {
+  const Instr& in = at(k);
+  auto is_op = [&](size_t i, uint32_t op) { return i < decoded_ && at(i).op == op; };
+  Base b = base_of(in);
+  uint64_t offset = 0;
+  if (b != Base::kNone) {
+    if (is_op(k + 1, 0x41) && is_op(k + 2, 0x6A)) {
+      offset = static_cast<uint32_t>(at(k + 1).a);
+      skip_ = 2;
+    } else if (is_op(k + 1, 0x21) || is_op(k + 1, 0x22)) {
+      return false;  // the base itself, kept in a local for later addresses
+    }
+  } else if (in.op == 0x41 && k + 1 < decoded_ && is_op(k + 2, 0x6A)) {
+    b = base_of(at(k + 1));
+    if (b == Base::kNone) return false;
+    offset = static_cast<uint32_t>(in.a);
+    skip_ = 2;
+  } else {
+    return false;
+  }
+  put_token(merge_, "@");
+  put_token(shape_, "@");
+  if (b == Base::kMemory) {
+    put_token(merge_, cx_.data_token(offset));
+    put_token(shape_, "D");
+    return true;
+  }
+  const int64_t f = cx_.slot_function(offset);
+  put_token(shape_, "S");
+  if (f >= 0) {
+    function_ref(static_cast<uint32_t>(f), p, /*shape_too=*/false);
+  } else {
+    put_token(merge_, cx_.module_specific("S", offset));
+  }
+  return true;
+}
+
 void Normalizer::instruction(size_t k, Pending& p) {
   const Instr& in = at(k);
-  std::string token;
+  // Views into the context's tokens: no string is copied per instruction.
+  auto lookup = [](const std::vector<std::string>& table, int64_t i) {
+    return i >= 0 && i < int64_t(table.size()) ? std::string_view(table[i]) : std::string_view("?");
+  };
+  std::string_view token;
   if (!is_neutral(in.imm)) {
     put_u64(merge_, in.op);
     put_u64(shape_, in.op);
@@ -302,7 +351,7 @@ void Normalizer::instruction(size_t k, Pending& p) {
     case Imm::kTypeCount:
     case Imm::kTypeData:
     case Imm::kTypeElem:
-      token = in.a < int64_t(cx_.type_token.size()) ? cx_.type_token[in.a] : "?";
+      token = lookup(cx_.type_token, in.a);
       put_token(merge_, token);
       put_token(shape_, token);
       put_u64(merge_, in.b);
@@ -310,50 +359,33 @@ void Normalizer::instruction(size_t k, Pending& p) {
       return;
     case Imm::kBlock:
     case Imm::kTryTable: {
-      token = in.a >= 0 && in.a < int64_t(cx_.type_token.size()) ? cx_.type_token[in.a]
-                                                                 : std::to_string(in.a);
-      put_token(merge_, token);
-      put_token(shape_, token);
+      if (in.a >= 0) {  // a type index: its signature
+        token = lookup(cx_.type_token, in.a);
+        put_token(merge_, token);
+        put_token(shape_, token);
+      } else {  // empty or a value type
+        put_u64(merge_, static_cast<uint64_t>(in.a));
+        put_u64(shape_, static_cast<uint64_t>(in.a));
+      }
       const std::string_view catches(reinterpret_cast<const char*>(in.raw.data()), in.raw.size());
       put_token(merge_, catches);
       put_token(shape_, catches);
       return;
     }
     case Imm::kGlobal:
-      token = in.a < int64_t(cx_.global_token.size()) ? cx_.global_token[in.a] : "?";
+      token = lookup(cx_.global_token, in.a);
       put_token(merge_, token);
       put_token(shape_, token);
       return;
     case Imm::kTag:
-      token = in.a < int64_t(cx_.tag_token.size()) ? cx_.tag_token[in.a] : "?";
+      token = lookup(cx_.tag_token, in.a);
       put_token(merge_, token);
       put_token(shape_, token);
       return;
-    case Imm::kI32: {
-      // base + K, K + base, or localbase + K: an address in this module.
-      Base b = Base::kNone;
-      if (k + 1 < decoded_ && at(k + 1).op == 0x6A && k > 0) b = base_of(at(k - 1));
-      if (b == Base::kNone && k + 2 < decoded_ && at(k + 2).op == 0x6A) b = base_of(at(k + 1));
-      if (b == Base::kMemory) {
-        put_token(merge_, cx_.data_token(static_cast<uint32_t>(in.a)));
-        put_token(shape_, "D");
-        return;
-      }
-      if (b == Base::kTable) {
-        const int64_t f = cx_.slot_function(static_cast<uint32_t>(in.a));
-        if (f >= 0) {
-          put_token(merge_, "S");
-          put_token(shape_, "S");
-          return function_ref(static_cast<uint32_t>(f), p);
-        }
-        put_token(merge_, cx_.module_specific("S", static_cast<uint32_t>(in.a)));
-        put_token(shape_, "S");
-        return;
-      }
+    case Imm::kI32:
       put_u64(merge_, static_cast<uint64_t>(in.a));
       put_u64(shape_, static_cast<uint64_t>(in.a));
       return;
-    }
     default:
       break;
   }
@@ -380,8 +412,13 @@ Pending Normalizer::function(const wasm::FunctionBody& body) {
   base_locals_.clear();
   decoded_ = 0;
   size_t done = 0;
+  skip_ = 0;
   auto process = [&](size_t k) {
-    instruction(k, p);
+    if (skip_ > 0) {
+      --skip_;
+    } else if (!address(k, p)) {
+      instruction(k, p);
+    }
     track_base_locals(k);
   };
   wasm::InstrReader ir(wasm::Reader(body.code, body.code_offset), cx_.m);

@@ -90,6 +90,24 @@ TEST(Fingerprint, SameHelperAtOtherIndicesAndAddresses) {
   EXPECT_EQ(a[0].index, 2u);  // after two imports
 }
 
+TEST(Fingerprint, BaseAloneIsTheAddressOfOffsetZero) {
+  // Compilers fold base + 0 into the base: both spell the same address.
+  Spec a{{}, std::string("hi!\0", 4), {cat({bytes({0x23, 0x00, 0x1A}), kEnd})}, {}, {}};
+  Spec b{{}, std::string("xyz\0hi!\0", 8), {cat({data_addr(4), kEnd})}, {}, {}};
+  EXPECT_EQ(prints(a)[0].mergeable, prints(b)[0].mergeable);
+  // Via a local that holds the base.
+  Spec c{{},
+         std::string("xyz\0hi!\0", 8),
+         {cat({bytes({0x23, 0x00, 0x21, 0x00, 0x20, 0x00, 0x41, 0x04, 0x6A, 0x1A}), kEnd})},
+         {},
+         {}};
+  EXPECT_NE(prints(c)[0].shape, prints(b)[0].shape);  // a different instruction sequence
+  Spec d = c;
+  d.data = std::string("hi!\0", 4);
+  d.bodies = {cat({bytes({0x23, 0x00, 0x21, 0x00, 0x20, 0x00, 0x41, 0x00, 0x6A, 0x1A}), kEnd})};
+  EXPECT_EQ(prints(c)[0].mergeable, prints(d)[0].mergeable);
+}
+
 TEST(Fingerprint, ChangedOpcodeConstantOrStringIsNotMergeable) {
   const auto a = prints(helper_in_a());
   Spec opcode = helper_in_b();

@@ -1,0 +1,119 @@
+// `dups` end to end: the three levels on the example wheel and the corpus,
+// and the json keys scripts rely on.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/run.h"
+
+namespace wasmsize {
+namespace {
+
+using nlohmann::json;
+using test::quote;
+using test::run_wasmsize;
+
+json dups_json(const std::string& inputs, const std::string& extra = "") {
+  const auto r = run_wasmsize("dups --format json --top 0 " + extra + " " + inputs);
+  EXPECT_EQ(r.status, 0) << r.err;
+  return json::parse(r.out);
+}
+
+TEST(Dups, ExampleWheelHasCrossModuleClustersThatRawHashingUndercounts) {
+  if (!std::filesystem::exists(WASMSIZE_EXAMPLE_WHEEL_DIR))
+    GTEST_SKIP() << "example wheel not built (needs emcc, cython3)";
+  const json j = dups_json(quote(WASMSIZE_EXAMPLE_WHEEL_DIR), "--min-size 0");
+  const json& exact = j["levels"]["exact"];
+  const json& mergeable = j["levels"]["mergeable"];
+  EXPECT_GT(mergeable["cross_module"].get<uint64_t>(), 0u);
+  EXPECT_LT(exact["wasted_bytes"].get<uint64_t>(), mergeable["wasted_bytes"].get<uint64_t>());
+  EXPECT_LE(mergeable["wasted_bytes"].get<uint64_t>(),
+            j["levels"]["shape"]["wasted_bytes"].get<uint64_t>());
+  const json& biggest = mergeable["clusters"][0];
+  EXPECT_GE(biggest["copies"].size(), 2u);
+  std::set<std::string> modules;
+  for (const auto& c : biggest["copies"])
+    modules.insert(c["module"]);
+  EXPECT_EQ(modules.size(), biggest["copies"].size()) << "one copy in each module";
+}
+
+// The same C helper compiled by emcc into two side modules whose imports and
+// strings sit at other indices and addresses.
+TEST(Dups, SameCHelperInTwoSideModulesIsMergeableNotExact) {
+  if (!test::have_tool("emcc")) GTEST_SKIP() << "needs emcc (Debian: emscripten)";
+  test::TempDir tmp;
+  const std::string helper =
+      "extern int puts(const char*);\n"
+      "__attribute__((noinline)) int helper(int x) { puts(\"helper called\"); return x * 7 + 3; "
+      "}\n";
+  const std::string a = helper.substr(0, helper.find('\n') + 1) +
+                        "extern int putchar(int);\n"
+                        "int a_first(void) { putchar('!'); return puts(\"a string first\"); }\n" +
+                        helper.substr(helper.find('\n') + 1) +
+                        "int a_entry(int x) { return helper(x) + a_first(); }\n";
+  const std::string b = helper + "int b_entry(int x) { return helper(x) * 2; }\n";
+  for (const auto& [name, src] : {std::pair{"a", a}, std::pair{"b", b}}) {
+    const auto c = tmp.path() / (std::string(name) + ".c");
+    test::write_file(c, std::vector<uint8_t>(src.begin(), src.end()));
+    const std::string cmd = "NODE_PATH=/usr/share/nodejs emcc -O2 -sSIDE_MODULE=1 " +
+                            quote(c.string()) + " -o " +
+                            quote((tmp.path() / (std::string(name) + ".wasm")).string()) + " 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  }
+  const json j = dups_json(quote(tmp.path().string()), "--min-size 0");
+  auto has_helper_pair = [&](const char* level) {
+    for (const auto& c : j["levels"][level]["clusters"]) {
+      std::set<std::string> names;
+      for (const auto& copy : c["copies"]) {
+        if (copy["name"] == "helper") names.insert(copy["module"]);
+      }
+      if (names.size() == 2) return true;
+    }
+    return false;
+  };
+  EXPECT_FALSE(has_helper_pair("exact")) << j.dump(1);
+  EXPECT_TRUE(has_helper_pair("mergeable")) << j.dump(1);
+  EXPECT_TRUE(has_helper_pair("shape"));
+}
+
+TEST(Dups, CorpusLevelsAreOrderedAndScopesAddUp) {
+  WASMSIZE_REQUIRE_SHARED();
+  const json j = dups_json(quote((test::shared_dir() / "corpus/pyodide-0.27").string()));
+  EXPECT_EQ(j["schema"], 1);
+  uint64_t previous = 0;
+  for (const char* level : {"exact", "mergeable", "shape"}) {
+    const json& l = j["levels"][level];
+    const uint64_t wasted = l["wasted_bytes"];
+    EXPECT_GT(wasted, previous) << level;
+    previous = wasted;
+    EXPECT_EQ(l["within_module"].get<uint64_t>() + l["cross_module"].get<uint64_t>() +
+                  l["cross_artifact"].get<uint64_t>(),
+              wasted);
+    uint64_t sum = 0;
+    for (const auto& c : l["clusters"]) {
+      sum += c["wasted_bytes"].get<uint64_t>();
+      EXPECT_EQ(c["wasted_bytes"].get<uint64_t>(),
+                (c["copies"].size() - 1) * c["size"].get<uint64_t>());
+    }
+    EXPECT_EQ(sum, wasted);
+  }
+  // Raw hashing sees under a third of what could be shared.
+  EXPECT_LT(j["levels"]["exact"]["wasted_bytes"].get<uint64_t>() * 3,
+            j["levels"]["mergeable"]["wasted_bytes"].get<uint64_t>());
+}
+
+TEST(Dups, TextAndMarkdown) {
+  WASMSIZE_REQUIRE_SHARED();
+  const std::string numpy = quote(
+      (test::shared_dir() / "corpus/pyodide-0.27/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl")
+          .string());
+  const auto text = run_wasmsize("dups --mode mergeable --top 2 " + numpy);
+  EXPECT_EQ(text.status, 0);
+  EXPECT_NE(text.out.find("Largest mergeable clusters"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("Largest exact clusters"), std::string::npos);
+  const auto md = run_wasmsize("dups --format markdown " + numpy);
+  EXPECT_NE(md.out.find("| level | wasted | of code |"), std::string::npos) << md.out;
+}
+
+}  // namespace
+}  // namespace wasmsize
