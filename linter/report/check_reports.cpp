@@ -26,7 +26,7 @@ Counts count(const std::vector<model::Finding>& findings) {
 
 std::string finding_location(const model::Finding& f) {
   const std::string file = std::filesystem::path(f.artifact).filename().string();
-  return f.subject.empty() ? file : file + "!" + f.subject;
+  return f.subject.empty() || names_the_file(f) ? file : file + "!" + f.subject;
 }
 
 void write_check_text(const model::Evaluation& e, const Style& style, std::ostream& out) {

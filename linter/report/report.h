@@ -59,8 +59,10 @@ void write_dups_text(const model::DuplicateReport& d, const DupsView& view, cons
 void write_dups_json(const model::DuplicateReport& d, const DupsView& view, std::ostream& out);
 void write_dups_markdown(const model::DuplicateReport& d, const DupsView& view, std::ostream& out);
 
-// "artifact!subject", the way findings name what they are about.
+// "artifact!subject", the way findings name what they are about; just the
+// artifact when the subject is the file itself (a loose module).
 std::string finding_location(const model::Finding& f);
+bool names_the_file(const model::Finding& f);
 
 nlohmann::json module_json(const model::ModuleReport& m);
 nlohmann::json artifact_json(const model::ArtifactReport& a,

@@ -1,10 +1,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <set>
 
+#include "archive/naming.h"
 #include "report/report.h"
 #include "report/table.h"
 #include "report/units.h"
@@ -155,6 +157,12 @@ void write_artifact(const ArtifactReport& a, const ReportView& view, const Style
 
 }  // namespace
 
+// A loose module's findings name the module after the file: say it once.
+bool names_the_file(const model::Finding& f) {
+  const std::string file = std::filesystem::path(f.artifact).filename().string();
+  return f.subject == file || f.subject == archive::module_name(file);
+}
+
 const std::vector<std::string>& sort_fields() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> n;
@@ -212,7 +220,8 @@ void write_findings_text(const std::vector<model::Finding>& findings, const Styl
     if (f.severity == model::Severity::kOff) continue;
     const bool error = f.severity == model::Severity::kError;
     (error ? errors : warnings)++;
-    const std::string where = f.subject.empty() ? f.artifact : f.artifact + "!" + f.subject;
+    const std::string where =
+        f.subject.empty() || names_the_file(f) ? f.artifact : f.artifact + "!" + f.subject;
     out << fmt::format("{}: {} {}: {}\n", where,
                        paint(style, error ? "31" : "33", error ? "error" : "warning"), f.rule,
                        f.message);

@@ -1,0 +1,16 @@
+#!/bin/bash
+# `cpack -G DEB` makes a Debian package whose wasmsize runs and whose CMake
+# package is where find_package looks.   package_test.sh BUILD_DIR
+set -euo pipefail
+build=$(cd "$1" && pwd)
+command -v dpkg-deb >/dev/null || { echo "SKIP: needs dpkg-deb"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+(cd "$tmp" && cpack -G DEB --config "$build/CPackConfig.cmake" >"$tmp/cpack.log" 2>&1) || { cat "$tmp/cpack.log"; exit 1; }
+deb=$(ls "$tmp"/*.deb)
+dpkg-deb --info "$deb" | grep -q "Package: wasmsize"
+dpkg-deb -x "$deb" "$tmp/root"
+"$tmp/root/usr/bin/wasmsize" --version | grep -q "^wasmsize "
+test -f "$tmp/root/usr/share/cmake/WasmSize/WasmSizeConfig.cmake"
+test -f "$tmp/root/usr/share/cmake/WasmSize/WasmSizeConfigVersion.cmake"
+echo "package: $(basename "$deb"): 1 passed, 0 failed"
