@@ -1,16 +1,23 @@
 #!/bin/sh
 # Installs what wasmsize needs to build, test and build its example, from
-# Debian 12 packages. Idempotent: installs only what is missing, and runs
+# Debian 12 packages (with --build-only: just what building the tool needs). Idempotent: installs only what is missing, and runs
 # apt-get update only when something is. Run as root, or with sudo on PATH.
 set -eu
 
-PACKAGES="
+# To build wasmsize.
+BUILD="
   ca-certificates g++ cmake ninja-build pkg-config git
   libyaml-cpp-dev libzip-dev libssl-dev libspdlog-dev libfmt-dev zlib1g-dev libxxhash-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
-  emscripten cython3 python3 python3-dev wabt binaryen
-  python3-jsonschema libxml2-utils zip unzip
+  libcli11-dev nlohmann-json3-dev
 "
+# To build the example wheel, run the tests and benchmarks.
+TEST="
+  libgtest-dev libgmock-dev libbenchmark-dev
+  emscripten cython3 python3 python3-dev wabt binaryen
+  python3-jsonschema python3-yaml libxml2-utils zip unzip pre-commit dpkg-dev
+"
+PACKAGES="$BUILD $TEST"
+[ "${1:-}" = "--build-only" ] && PACKAGES=$BUILD
 
 missing=""
 for p in $PACKAGES; do

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 #include "rules/units.h"
@@ -26,6 +27,10 @@ void add_common_options(CLI::App& cmd, CommonOptions& o, const std::vector<std::
 
 Output::Output(const CommonOptions& o) {
   if (!o.output.empty()) {
+    // Like eslint's -o: a report path in a folder that does not exist yet works.
+    std::error_code ec;
+    const auto parent = std::filesystem::path(o.output).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
     file_ = std::make_unique<std::ofstream>(o.output, std::ios::binary);
     if (!*file_) throw UsageError{fmt::format("cannot write to {}", o.output)};
   }

@@ -1,9 +1,10 @@
 #!/bin/bash
 # The pre-commit hook with Debian's pre-commit: `try-repo` against this
 # repository in a temporary git repository holding a wheel and a budget.
-#   precommit_test.sh BUILD_DIR SOURCE_DIR WHEEL     (exit 77: skipped)
+#   precommit_test.sh BUILD_DIR SOURCE_DIR WHEEL_OR_FOLDER     (exit 77: skipped)
 set -euo pipefail
 build=$(cd "$1" && pwd) src=$(cd "$2" && pwd) wheel=$(realpath -q "${3:-/nonexistent}" || true)
+[ -d "$wheel" ] && wheel=$(ls "$wheel"/*.whl 2>/dev/null | head -1)
 command -v pre-commit >/dev/null || { echo "SKIP: needs pre-commit (Debian: pre-commit)"; exit 77; }
 [ -f "$wheel" ] || { echo "SKIP: no wheel to commit (the example wheel is not built)"; exit 77; }
 tmp=$(mktemp -d)
