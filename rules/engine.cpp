@@ -6,6 +6,7 @@
 #include <map>
 
 #include "analysis/duplicates.h"
+#include "analysis/identity.h"
 #include "rules/glob.h"
 #include "rules/registry.h"
 
@@ -57,15 +58,14 @@ class Evaluator {
         auto e = resolve(b_, rule, [&](const std::string& g) {
           return glob_match(g, m.name) || (!m.path.empty() && glob_match(g, m.path));
         });
-        if (e.setting) record(rule, e, a, m.name, rule.module(m, *e.setting), m.path);
+        if (e.setting) record(rule, e, a, m.name, rule.module(m, *e.setting));
       }
     }
   }
 
  private:
   void record(const Rule& rule, const Effective& e, const model::ArtifactReport& a,
-              const std::string& subject, const std::vector<Violation>& violations,
-              const std::string& member = "") {
+              const std::string& subject, const std::vector<Violation>& violations) {
     if (e.severity == model::Severity::kOff) return;
     out_.checks.push_back({std::string(rule.id), a.path, subject, violations.empty()});
     for (const Violation& v : violations) {
@@ -81,10 +81,7 @@ class Evaluator {
       f.limit_text = v.limit_text;
       f.budget_line = e.setting->where.line;
       f.budget_column = e.setting->where.column;
-      f.key = finding_key(rule.id, a,
-                          !v.subject.empty() ? v.subject
-                          : !member.empty()  ? member
-                                             : subject);
+      f.key = finding_key(rule.id, a, !v.subject.empty() ? v.subject : subject);
       out_.findings.push_back(std::move(f));
     }
   }
@@ -94,6 +91,7 @@ class Evaluator {
 
  public:
   void duplicates(const model::Run& run);
+  void growth(const model::Run& run, const model::Run& base);
 
  private:
   std::vector<DuplicateSubject> duplicate_subjects(const model::Run& run,
@@ -154,6 +152,40 @@ std::vector<DuplicateSubject> Evaluator::duplicate_subjects(const model::Run& ru
   return out;
 }
 
+// Each module and artifact against its counterpart in the base, matched by
+// distribution and member path; a module new in this run has a base size of 0.
+void Evaluator::growth(const model::Run& run, const model::Run& base) {
+  std::vector<const Rule*> rules;
+  for (const Rule& r : all_rules()) {
+    if (r.growth && b_.find("growth", std::string(r.key()))) rules.push_back(&r);
+  }
+  if (rules.empty()) return;
+  const Setting* ignore = b_.find("growth", "ignore-below");
+  std::map<std::string, uint64_t> old_sizes;
+  for (const auto& a : base.artifacts) {
+    old_sizes[analysis::artifact_key(a)] = a.size;
+    for (const auto& m : a.modules)
+      old_sizes[analysis::module_key(a, m)] = m.size;
+  }
+  auto old_size = [&](const std::string& key) {
+    const auto it = old_sizes.find(key);
+    return it == old_sizes.end() ? uint64_t{0} : it->second;
+  };
+  for (const Rule* rule : rules) {
+    const Setting* s = b_.find("growth", std::string(rule->key()));
+    const Effective e{s, s->severity.value_or(b_.severity)};
+    for (const auto& a : run.artifacts) {
+      GrowthSubject ga{"artifact", old_size(analysis::artifact_key(a)), a.size,
+                       ignore ? ignore->amount : 0};
+      record(*rule, e, a, "", rule->growth(ga, *s));
+      for (const auto& m : a.modules) {
+        GrowthSubject gm{"module", old_size(analysis::module_key(a, m)), m.size, ga.ignore_below};
+        record(*rule, e, a, m.name, rule->growth(gm, *s));
+      }
+    }
+  }
+}
+
 void Evaluator::duplicates(const model::Run& run) {
   const Setting* mode = b_.find("duplicates", "mode");
   const Setting* scope = b_.find("duplicates", "scope");
@@ -206,9 +238,7 @@ const std::vector<std::pair<std::string, std::string>>& input_rules() {
 
 std::string finding_key(std::string_view rule, const model::ArtifactReport& a,
                         std::string_view member) {
-  const std::string dist =
-      a.distribution.empty() ? std::filesystem::path(a.path).filename().string() : a.distribution;
-  return fmt::format("{}|{}|{}", rule, dist, member);
+  return fmt::format("{}|{}|{}", rule, analysis::artifact_key(a), member);
 }
 
 bool needs_entry_hashes(const Budget& budget) {
@@ -225,7 +255,7 @@ bool needs_entry_hashes(const Budget& budget) {
   return false;
 }
 
-model::Evaluation evaluate(const model::Run& run, const Budget& budget) {
+model::Evaluation evaluate(const model::Run& run, const Budget& budget, const model::Run* base) {
   model::Evaluation out;
   out.budget_path = budget.path;
   for (const Rule& r : all_rules())
@@ -238,6 +268,7 @@ model::Evaluation evaluate(const model::Run& run, const Budget& budget) {
     ev.artifact(a);
   }
   ev.duplicates(run);
+  if (base) ev.growth(run, *base);
   return out;
 }
 

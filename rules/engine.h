@@ -8,7 +8,10 @@
 
 namespace wasmsize::rules {
 
-model::Evaluation evaluate(const model::Run& run, const Budget& budget);
+// With `base` (check --base), the growth.* rules compare each module and
+// artifact with its counterpart there.
+model::Evaluation evaluate(const model::Run& run, const Budget& budget,
+                           const model::Run* base = nullptr);
 
 // Whether anything in the budget needs every archive entry hashed.
 bool needs_entry_hashes(const Budget& budget);

@@ -25,6 +25,8 @@ const std::vector<Rule>& all_rules() {
       artifact_verify_record(),
       duplicates_max_bytes(),
       duplicates_max_ratio(),
+      growth_max_bytes(),
+      growth_max_ratio(),
   };
   // clang-format on
   return rules;
@@ -46,8 +48,6 @@ const std::vector<KeySpec>& budget_keys() {
     k.push_back({"duplicates", "mode", LimitKind::kChoice, {"exact", "mergeable", "shape"}});
     k.push_back({"duplicates", "scope", LimitKind::kChoice, {"module", "artifact", "all"}});
     k.push_back({"duplicates", "min-function-size", LimitKind::kSize, {}});
-    k.push_back({"growth", "max-bytes", LimitKind::kSize, {}});
-    k.push_back({"growth", "max-ratio", LimitKind::kRatio, {}});
     k.push_back({"growth", "ignore-below", LimitKind::kSize, {}});
     return k;
   }();

@@ -6,24 +6,9 @@
 
 namespace wasmsize::rules {
 
-namespace {
-
-// "2.00 MB" -> "2 MB", "1.50 MB" -> "1.5 MB": limits read as they were written.
-std::string compact(std::string s) {
-  const size_t dot = s.find('.'), space = s.find(' ');
-  if (dot == std::string::npos || space == std::string::npos || dot > space) return s;
-  size_t end = space;
-  while (end > dot + 1 && s[end - 1] == '0')
-    --end;
-  if (end == dot + 1) --end;
-  return s.substr(0, end) + s.substr(space);
-}
-
-}  // namespace
-
 Violation size_violation(uint64_t value, uint64_t limit) {
-  std::string v = compact(report::human_size(value)), l = compact(report::human_size(limit));
-  std::string excess = compact(report::human_size(value - limit));
+  std::string v = report::compact_size(value), l = report::compact_size(limit);
+  std::string excess = report::compact_size(value - limit);
   if (v == l) {  // rounding hides the difference: say it in bytes
     v = report::thousands(value) + " B";
     l = report::thousands(limit) + " B";

@@ -30,6 +30,14 @@ struct DuplicateSubject {
   std::vector<const model::DuplicateCluster*> clusters;  // involving the subject, largest first
 };
 
+// What a growth.* rule judges: one module or artifact matched between the
+// --base inputs and the checked ones (by distribution and member path).
+struct GrowthSubject {
+  std::string kind;  // "module" or "artifact"
+  uint64_t old_size = 0, new_size = 0;
+  uint64_t ignore_below = 0;  // growth.ignore-below: smaller growth never fails
+};
+
 struct Rule {
   std::string_view id;
   LimitKind kind = LimitKind::kSize;
@@ -37,6 +45,7 @@ struct Rule {
   std::function<std::vector<Violation>(const model::ModuleReport&, const Setting&)> module;
   std::function<std::vector<Violation>(const model::ArtifactReport&, const Setting&)> artifact;
   std::function<std::vector<Violation>(const DuplicateSubject&, const Setting&)> duplicates;
+  std::function<std::vector<Violation>(const GrowthSubject&, const Setting&)> growth;
 
   std::string_view section() const { return id.substr(0, id.find('.')); }
   std::string_view key() const { return id.substr(id.find('.') + 1); }

@@ -59,6 +59,7 @@ struct CheckOptions {
   std::vector<std::string> inputs;
   std::string budget;
   std::string baseline;
+  std::string base;  // --base: a previous artifact, folder or saved json report
   bool update_baseline = false;
   bool warnings_as_errors = false;
 };

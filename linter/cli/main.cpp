@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
                     "budget file (default: wasmsize.yaml here or in a folder above)");
   check->add_option("--baseline", check_options.baseline,
                     "accept the findings recorded in FILE while they do not get worse");
+  check->add_option("--base", check_options.base,
+                    "a previous artifact, folder or saved json report, for the growth.* rules");
   check->add_flag("--update-baseline", check_options.update_baseline,
                   "record the current findings in the --baseline file (default "
                   "wasmsize-baseline.json)");

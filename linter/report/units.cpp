@@ -21,6 +21,17 @@ std::string human_size(uint64_t bytes) {
   return fmt::format("{:.0f} {}", v, kUnits[unit]);
 }
 
+std::string compact_size(uint64_t bytes) {
+  std::string s = human_size(bytes);
+  const size_t dot = s.find('.'), space = s.find(' ');
+  if (dot == std::string::npos || space == std::string::npos || dot > space) return s;
+  size_t end = space;
+  while (end > dot + 1 && s[end - 1] == '0')
+    --end;
+  if (end == dot + 1) --end;
+  return s.substr(0, end) + s.substr(space);
+}
+
 std::string signed_human_size(int64_t bytes) {
   const uint64_t magnitude = bytes < 0 ? uint64_t(-(bytes + 1)) + 1 : uint64_t(bytes);
   return (bytes < 0 ? "-" : "+") + human_size(magnitude);

@@ -6,7 +6,7 @@ build=$(cd "$1" && pwd)
 command -v dpkg-deb >/dev/null || { echo "SKIP: needs dpkg-deb"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$tmp" && cpack -G DEB --config "$build/CPackConfig.cmake" >"$tmp/cpack.log" 2>&1) || { cat "$tmp/cpack.log"; exit 1; }
+(cd "$tmp" && cpack -G DEB -B "$tmp" --config "$build/CPackConfig.cmake" >"$tmp/cpack.log" 2>&1) || { cat "$tmp/cpack.log"; exit 1; }
 deb=$(ls "$tmp"/*.deb)
 dpkg-deb --info "$deb" | grep -q "Package: wasmsize"
 dpkg-deb -x "$deb" "$tmp/root"

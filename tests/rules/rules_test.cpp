@@ -108,6 +108,8 @@ TEST(Rules, EveryRegisteredRuleHasAPassingAndAFailingCase) {
   covered.insert("artifact.verify-record");  // its own tests below
   covered.insert("duplicates.max-bytes");
   covered.insert("duplicates.max-ratio");
+  covered.insert("growth.max-bytes");
+  covered.insert("growth.max-ratio");
   for (const Rule& r : all_rules())
     EXPECT_TRUE(covered.count(std::string(r.id))) << r.id;
 }
@@ -200,6 +202,41 @@ TEST(DuplicatesRules, MaxRatioPassesAndFails) {
             "2 x 300 B pkg.mod func[7])");
 }
 
+// The base run: the same wheel one version earlier, its module 100 bytes
+// smaller, under another Python tag in its file and member names.
+std::vector<model::Finding> growth_findings(const std::string& yaml) {
+  model::Run base, head;
+  auto old = sample_artifact();
+  old.path = "dist/pkg-0.9-cp311-cp311-pyodide_2024_0_wasm32.whl";
+  old.size = 4900;
+  old.modules[0].size = 900;
+  old.modules[0].path = "pkg/mod.cpython-311-wasm32-emscripten.so";
+  base.artifacts.push_back(old);
+  head.artifacts.push_back(sample_artifact());
+  return evaluate(head, parse_budget("version: 1\n" + yaml, "wasmsize.yaml"), &base).findings;
+}
+
+TEST(GrowthRules, MaxBytesPassesAndFails) {
+  EXPECT_TRUE(growth_findings("growth: {max-bytes: 100 B}").empty());
+  const auto f = growth_findings("growth: {max-bytes: 99 B}");
+  ASSERT_EQ(f.size(), 2u);  // the artifact and its module, both +100 B
+  EXPECT_EQ(f[0].message, "artifact grew 4.90 kB → 5.00 kB (+100 B, +2.0%) > +99 B");
+  EXPECT_EQ(f[1].message, "module grew 900 B → 1.00 kB (+100 B, +11%) > +99 B");
+  EXPECT_EQ(f[1].subject, "pkg.mod");
+  EXPECT_TRUE(growth_findings("growth: {max-bytes: 99 B, ignore-below: 101 B}").empty());
+}
+
+TEST(GrowthRules, MaxRatioPassesAndFails) {
+  EXPECT_TRUE(growth_findings("growth: {max-ratio: 12%}").empty());
+  const auto f = growth_findings("growth: {max-ratio: 10%}");
+  ASSERT_EQ(f.size(), 1u);  // only the module grew by more than 10%
+  EXPECT_EQ(f[0].message, "module grew 900 B → 1.00 kB (+100 B, +11%) > +10%");
+}
+
+TEST(GrowthRules, NothingWithoutABase) {
+  EXPECT_TRUE(findings_for("growth: {max-bytes: 0 B}").empty());
+}
+
 TEST(Severity, EntryOverrideAndGlobalSeverities) {
   EXPECT_EQ(findings_for("module: {max-size: {limit: 10, severity: warning}}")[0].severity,
             model::Severity::kWarning);
@@ -238,7 +275,7 @@ TEST(Findings, KeyIgnoresTheWheelVersion) {
   a.path = "dist/pkg-2.0-cp313-cp313-pyemscripten_2025_0_wasm32.whl";
   const auto f2 = findings_for("module: {max-size: 10}", a);
   EXPECT_EQ(f1[0].key, f2[0].key);
-  EXPECT_EQ(f1[0].key, "module.max-size|pkg|pkg/mod.cpython-312-wasm32-emscripten.so");
+  EXPECT_EQ(f1[0].key, "module.max-size|pkg|pkg.mod");
 }
 
 }  // namespace
