@@ -3,7 +3,6 @@
 
 #include <filesystem>
 
-#include "analysis/saved_report.h"
 #include "cli/common.h"
 #include "rules/baseline.h"
 #include "rules/engine.h"
@@ -32,18 +31,6 @@ rules::Budget budget_for(const CheckOptions& c) {
   }
 }
 
-// --base: a saved json report, or inputs to measure like the checked ones.
-model::Run load_base(const std::string& base, const CommonOptions& o) {
-  if (base.size() > 5 && base.substr(base.size() - 5) == ".json") {
-    try {
-      return analysis::load_saved_report(base);
-    } catch (const std::exception& e) {
-      throw UsageError{e.what()};
-    }
-  }
-  return scan_inputs({base}, o);
-}
-
 void write(const model::Evaluation& e, const std::string& format, Output& out) {
   auto& s = out.stream();
   if (format == "json") return report::write_check_json(e, s);
@@ -60,7 +47,7 @@ int run_check(const CheckOptions& c, const CommonOptions& o) {
   const rules::Budget budget = budget_for(c);
   const model::Run run = scan_inputs(c.inputs, o, rules::needs_entry_hashes(budget));
   std::optional<model::Run> base;
-  if (!c.base.empty()) base = load_base(c.base, o);
+  if (!c.base.empty()) base = load_build(c.base, o);
   model::Evaluation e = rules::evaluate(run, budget, base ? &*base : nullptr);
 
   if (c.update_baseline) {

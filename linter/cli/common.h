@@ -81,6 +81,10 @@ struct DupsOptions {
 };
 int run_dups(const DupsOptions& d, const CommonOptions& o);
 
+int run_diff(const std::string& base, const std::string& head, const CommonOptions& o);
+// A build to compare: a saved json report, or inputs to measure.
+model::Run load_build(const std::string& input, const CommonOptions& o);
+
 // Scans inputs (expanding folders); throws UsageError for missing inputs.
 model::Run scan_inputs(const std::vector<std::string>& inputs, const CommonOptions& o,
                        bool hash_entries = false);

@@ -64,6 +64,15 @@ int main(int argc, char** argv) {
       ->default_str("10");
   cli::add_common_options(*dups, common, {"text", "json", "markdown"});
 
+  std::string diff_base, diff_head;
+  auto* diff =
+      app.add_subcommand("diff", "what grew and shrank from BASE to HEAD, module by module");
+  diff->add_option("base", diff_base,
+                   "the earlier build: wheel, folder, module or saved json report")
+      ->required();
+  diff->add_option("head", diff_head, "the later build")->required();
+  cli::add_common_options(*diff, common, {"text", "json", "markdown"});
+
   cli::InitOptions init_options;
   auto* init =
       app.add_subcommand("init", "write a starter wasmsize.yaml from what is measured now");
@@ -92,6 +101,7 @@ int main(int argc, char** argv) {
     if (*inspect) return cli::run_inspect(target, common);
     if (*check) return cli::run_check(check_options, common);
     if (*dups) return cli::run_dups(dups_options, common);
+    if (*diff) return cli::run_diff(diff_base, diff_head, common);
     if (*init) {
       if (!common.output.empty()) init_options.output = common.output;
       common.output.clear();

@@ -165,6 +165,33 @@ struct DuplicateReport {
   }
 };
 
+// What changed between two builds (`wasmsize diff`), matched by identity
+// (analysis/identity.h). Sizes are bytes; 0 for a side that lacks the thing.
+struct SizeChange {
+  std::string name;
+  uint64_t old_size = 0, new_size = 0;
+  int64_t delta() const { return int64_t(new_size) - int64_t(old_size); }
+};
+
+struct ModuleDiff {
+  std::string name;
+  enum class Status { kChanged, kUnchanged, kAdded, kRemoved } status = Status::kChanged;
+  SizeChange size, compressed, code, data;
+  std::vector<SizeChange> sections;   // by section kind or custom name, largest change first
+  std::vector<SizeChange> functions;  // named functions whose size changed, largest change first
+};
+
+struct ArtifactDiff {
+  std::string key;  // distribution, or file name
+  std::string old_path, new_path;
+  SizeChange size;
+  std::vector<ModuleDiff> modules;  // largest absolute change first
+};
+
+struct DiffReport {
+  std::vector<ArtifactDiff> artifacts;
+};
+
 // A rule as reports show it: id, one-line help, and its documentation page.
 struct RuleInfo {
   std::string id;

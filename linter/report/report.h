@@ -59,6 +59,13 @@ void write_dups_text(const model::DuplicateReport& d, const DupsView& view, cons
 void write_dups_json(const model::DuplicateReport& d, const DupsView& view, std::ostream& out);
 void write_dups_markdown(const model::DuplicateReport& d, const DupsView& view, std::ostream& out);
 
+// `diff`: per artifact and module, old -> new, with a one-line headline.
+void write_diff_text(const model::DiffReport& d, const Style& style, std::ostream& out);
+void write_diff_json(const model::DiffReport& d, std::ostream& out);
+void write_diff_markdown(const model::DiffReport& d, std::ostream& out);
+// "+12.3 kB (+0.4%) across 3 modules"
+std::string diff_headline(const model::DiffReport& d);
+
 // "artifact!subject", the way findings name what they are about; just the
 // artifact when the subject is the file itself (a loose module).
 std::string finding_location(const model::Finding& f);

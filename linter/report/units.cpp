@@ -33,6 +33,7 @@ std::string compact_size(uint64_t bytes) {
 }
 
 std::string signed_human_size(int64_t bytes) {
+  if (bytes == 0) return "0 B";
   const uint64_t magnitude = bytes < 0 ? uint64_t(-(bytes + 1)) + 1 : uint64_t(bytes);
   return (bytes < 0 ? "-" : "+") + human_size(magnitude);
 }

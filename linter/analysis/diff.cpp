@@ -1,0 +1,132 @@
+#include "analysis/diff.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+
+#include "analysis/identity.h"
+
+namespace wasmsize::analysis {
+
+namespace {
+
+using model::SizeChange;
+
+void by_largest_change(std::vector<SizeChange>& v) {
+  std::stable_sort(v.begin(), v.end(), [](const SizeChange& a, const SizeChange& b) {
+    return std::llabs(a.delta()) > std::llabs(b.delta());
+  });
+}
+
+// Sections by kind, custom sections by name; a module may have several of a
+// kind only for custom sections, which add up.
+std::vector<SizeChange> section_changes(const model::ModuleReport* a,
+                                        const model::ModuleReport* b) {
+  std::map<std::string, SizeChange> m;
+  auto add = [&](const model::ModuleReport* mod, bool is_new) {
+    if (!mod) return;
+    for (const auto& s : mod->sections) {
+      const std::string name = s.custom ? "custom \"" + s.name + "\"" : s.name;
+      auto& c = m[name];
+      c.name = name;
+      (is_new ? c.new_size : c.old_size) += s.size;
+    }
+  };
+  add(a, false);
+  add(b, true);
+  std::vector<SizeChange> out;
+  for (auto& [name, c] : m) {
+    if (c.delta() != 0) out.push_back(c);
+  }
+  by_largest_change(out);
+  return out;
+}
+
+// Functions are matched by name (name section or export); unnamed ones
+// cannot be matched across builds.
+std::vector<SizeChange> function_changes(const model::ModuleReport* a,
+                                         const model::ModuleReport* b) {
+  std::map<std::string, SizeChange> m;
+  auto add = [&](const model::ModuleReport* mod, bool is_new) {
+    if (!mod) return;
+    for (const auto& f : mod->functions) {
+      if (f.name.empty()) continue;
+      auto& c = m[f.name];
+      c.name = f.name;
+      (is_new ? c.new_size : c.old_size) += f.size;
+    }
+  };
+  add(a, false);
+  add(b, true);
+  std::vector<SizeChange> out;
+  for (auto& [name, c] : m) {
+    if (c.delta() != 0) out.push_back(c);
+  }
+  by_largest_change(out);
+  if (out.size() > 10) out.resize(10);
+  return out;
+}
+
+model::ModuleDiff module_diff(const model::ModuleReport* a, const model::ModuleReport* b) {
+  model::ModuleDiff d;
+  d.name = b ? b->name : a->name;
+  auto pick = [&](uint64_t model::ModuleReport::*field) {
+    return SizeChange{"", a ? a->*field : 0, b ? b->*field : 0};
+  };
+  d.size = pick(&model::ModuleReport::size);
+  d.compressed = pick(&model::ModuleReport::compressed_size);
+  d.code = pick(&model::ModuleReport::code_size);
+  d.data = pick(&model::ModuleReport::data_size);
+  using S = model::ModuleDiff::Status;
+  d.status = !a ? S::kAdded : !b ? S::kRemoved : d.size.delta() == 0 ? S::kUnchanged : S::kChanged;
+  if (d.status == S::kChanged) {
+    d.sections = section_changes(a, b);
+    d.functions = function_changes(a, b);
+  }
+  return d;
+}
+
+}  // namespace
+
+model::DiffReport diff_runs(const model::Run& base, const model::Run& head) {
+  struct Pair {
+    const model::ArtifactReport* old_a = nullptr;
+    const model::ArtifactReport* new_a = nullptr;
+  };
+  std::map<std::string, Pair> artifacts;
+  for (const auto& a : base.artifacts)
+    artifacts[artifact_key(a)].old_a = &a;
+  for (const auto& a : head.artifacts)
+    artifacts[artifact_key(a)].new_a = &a;
+
+  model::DiffReport report;
+  for (const auto& [key, p] : artifacts) {
+    model::ArtifactDiff d;
+    d.key = key;
+    d.old_path = p.old_a ? p.old_a->path : "";
+    d.new_path = p.new_a ? p.new_a->path : "";
+    d.size = {key, p.old_a ? p.old_a->size : 0, p.new_a ? p.new_a->size : 0};
+    std::map<std::string, std::pair<const model::ModuleReport*, const model::ModuleReport*>> mods;
+    if (p.old_a) {
+      for (const auto& m : p.old_a->modules)
+        mods[m.name].first = &m;
+    }
+    if (p.new_a) {
+      for (const auto& m : p.new_a->modules)
+        mods[m.name].second = &m;
+    }
+    for (const auto& [name, pair] : mods)
+      d.modules.push_back(module_diff(pair.first, pair.second));
+    std::stable_sort(d.modules.begin(), d.modules.end(), [](const auto& x, const auto& y) {
+      return std::llabs(x.size.delta()) > std::llabs(y.size.delta());
+    });
+    report.artifacts.push_back(std::move(d));
+  }
+  std::stable_sort(report.artifacts.begin(), report.artifacts.end(),
+                   [](const auto& x, const auto& y) {
+                     return std::llabs(x.size.delta()) > std::llabs(y.size.delta());
+                   });
+  return report;
+}
+
+}  // namespace wasmsize::analysis

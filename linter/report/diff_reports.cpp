@@ -1,0 +1,176 @@
+// `diff` output: what grew and shrank between two builds, largest change
+// first, in text, json and Markdown (with arrows, for pull-request comments).
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+#include "report/report.h"
+#include "report/table.h"
+#include "report/units.h"
+
+namespace wasmsize::report {
+
+namespace {
+
+using model::ModuleDiff;
+using model::SizeChange;
+
+std::string status_name(ModuleDiff::Status s) {
+  switch (s) {
+    case ModuleDiff::Status::kAdded:
+      return "added";
+    case ModuleDiff::Status::kRemoved:
+      return "removed";
+    case ModuleDiff::Status::kUnchanged:
+      return "unchanged";
+    case ModuleDiff::Status::kChanged:
+      return "changed";
+  }
+  return "changed";
+}
+
+std::string side(uint64_t size, bool present) {
+  return present ? human_size(size) : "-";
+}
+
+std::string change_pct(const SizeChange& c) {
+  if (c.old_size == 0) return c.new_size ? "new" : "";
+  return fmt::format("{}{}", c.delta() > 0 ? "+" : "",
+                     percent(double(c.delta()) / double(c.old_size)));
+}
+
+std::string arrow(int64_t delta) {
+  return delta > 0 ? "🔺" : delta < 0 ? "🔻" : "";
+}
+
+struct Totals {
+  int64_t delta = 0;
+  uint64_t old_size = 0;
+  size_t changed = 0;
+};
+
+Totals totals(const model::DiffReport& d) {
+  Totals t;
+  for (const auto& a : d.artifacts) {
+    for (const auto& m : a.modules) {
+      t.delta += m.size.delta();
+      t.old_size += m.size.old_size;
+      t.changed += m.status != ModuleDiff::Status::kUnchanged;
+    }
+  }
+  return t;
+}
+
+nlohmann::json change_json(const SizeChange& c) {
+  nlohmann::json j = {{"old", c.old_size}, {"new", c.new_size}, {"delta", c.delta()}};
+  if (!c.name.empty()) j["name"] = c.name;
+  return j;
+}
+
+}  // namespace
+
+std::string diff_headline(const model::DiffReport& d) {
+  const Totals t = totals(d);
+  if (t.changed == 0) return "no module changed";
+  const std::string pct = t.old_size ? fmt::format(" ({}{})", t.delta >= 0 ? "+" : "",
+                                                   percent(double(t.delta) / double(t.old_size)))
+                                     : "";
+  return fmt::format("{}{} across {} module{}", signed_human_size(t.delta), pct, t.changed,
+                     t.changed == 1 ? "" : "s");
+}
+
+void write_diff_text(const model::DiffReport& d, const Style& style, std::ostream& out) {
+  const auto bold = [&](const std::string& s) {
+    return style.color ? "\x1b[1m" + s + "\x1b[0m" : s;
+  };
+  out << bold("wasmsize diff: " + diff_headline(d)) << "\n";
+  for (const auto& a : d.artifacts) {
+    out << '\n'
+        << bold(fmt::format("{}: {} -> {}", a.key, a.old_path.empty() ? "(none)" : a.old_path,
+                            a.new_path.empty() ? "(none)" : a.new_path))
+        << fmt::format("  {} -> {} ({}, {})\n", side(a.size.old_size, !a.old_path.empty()),
+                       side(a.size.new_size, !a.new_path.empty()),
+                       signed_human_size(a.size.delta()), change_pct(a.size));
+    Table t;
+    t.column("module", Table::kLeft);
+    for (const char* h : {"old", "new", "delta", "%", "code", "data"})
+      t.column(h, Table::kRight);
+    t.column("", Table::kLeft);
+    for (const auto& m : a.modules) {
+      if (m.status == ModuleDiff::Status::kUnchanged) continue;
+      t.row({m.name, side(m.size.old_size, m.status != ModuleDiff::Status::kAdded),
+             side(m.size.new_size, m.status != ModuleDiff::Status::kRemoved),
+             signed_human_size(m.size.delta()), change_pct(m.size),
+             signed_human_size(m.code.delta()), signed_human_size(m.data.delta()),
+             m.status == ModuleDiff::Status::kChanged ? "" : status_name(m.status)});
+    }
+    t.print(out, "  ", false);
+    for (const auto& m : a.modules) {
+      if (m.sections.empty() && m.functions.empty()) continue;
+      out << fmt::format("  {}:", m.name);
+      for (const auto& s : m.sections)
+        out << fmt::format(" {} {}", s.name, signed_human_size(s.delta()));
+      out << '\n';
+      for (const auto& f : m.functions) {
+        out << fmt::format("    {} {} -> {} ({})\n", f.name, human_size(f.old_size),
+                           human_size(f.new_size), signed_human_size(f.delta()));
+      }
+    }
+  }
+}
+
+void write_diff_json(const model::DiffReport& d, std::ostream& out) {
+  using nlohmann::json;
+  json artifacts = json::array();
+  for (const auto& a : d.artifacts) {
+    json modules = json::array();
+    for (const auto& m : a.modules) {
+      json sections = json::array(), functions = json::array();
+      for (const auto& s : m.sections)
+        sections.push_back(change_json(s));
+      for (const auto& f : m.functions)
+        functions.push_back(change_json(f));
+      modules.push_back({{"name", m.name},
+                         {"status", status_name(m.status)},
+                         {"size", change_json(m.size)},
+                         {"compressed_size", change_json(m.compressed)},
+                         {"code_size", change_json(m.code)},
+                         {"data_size", change_json(m.data)},
+                         {"sections", sections},
+                         {"functions", functions}});
+    }
+    artifacts.push_back({{"key", a.key},
+                         {"old_path", a.old_path},
+                         {"new_path", a.new_path},
+                         {"size", change_json(a.size)},
+                         {"modules", modules}});
+  }
+  const json doc = {{"schema", kJsonSchema},
+                    {"tool", tool_json()},
+                    {"command", "diff"},
+                    {"headline", diff_headline(d)},
+                    {"artifacts", artifacts}};
+  out << doc.dump(2) << '\n';
+}
+
+void write_diff_markdown(const model::DiffReport& d, std::ostream& out) {
+  out << fmt::format("### wasmsize: {}\n\n", diff_headline(d));
+  out << "| | module | old | new | delta | % |\n|---|---|---:|---:|---:|---:|\n";
+  for (const auto& a : d.artifacts) {
+    out << fmt::format("| {} | **{}** | {} | {} | {} | {} |\n", arrow(a.size.delta()), a.key,
+                       side(a.size.old_size, !a.old_path.empty()),
+                       side(a.size.new_size, !a.new_path.empty()),
+                       signed_human_size(a.size.delta()), change_pct(a.size));
+    for (const auto& m : a.modules) {
+      if (m.status == ModuleDiff::Status::kUnchanged) continue;
+      out << fmt::format(
+          "| {} | `{}`{} | {} | {} | {} | {} |\n", arrow(m.size.delta()), m.name,
+          m.status == ModuleDiff::Status::kChanged ? "" : " (" + status_name(m.status) + ")",
+          side(m.size.old_size, m.status != ModuleDiff::Status::kAdded),
+          side(m.size.new_size, m.status != ModuleDiff::Status::kRemoved),
+          signed_human_size(m.size.delta()), change_pct(m.size));
+    }
+  }
+}
+
+}  // namespace wasmsize::report

@@ -1,0 +1,55 @@
+#!/bin/bash
+# Builds the libFuzzer targets with clang and runs each for SECONDS (default
+# 60), seeded from ../shared (spec tests, small corpus wheels and modules) and
+# the examples. A crash, leak or timeout leaves its input in
+# tests/fuzz/regressions/<target>/, which every build then replays.
+#   scripts/fuzz.sh [SECONDS] [TARGET...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(parse_module fingerprint archive budget)
+shared=${WASMSIZE_SHARED:-../shared}
+work=${FUZZ_WORK:-build-fuzz/work}
+
+command -v clang++-14 >/dev/null || { echo "fuzz: needs clang-14 (Debian: clang-14)"; exit 1; }
+CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DWASMSIZE_FUZZ=ON -DWASMSIZE_BUILD_EXAMPLES=OFF -DWASMSIZE_BUILD_BENCH=OFF >/dev/null
+cmake --build build-fuzz --target "${targets[@]/#/fuzz_}" >/dev/null
+
+seed() {  # target -> seed folder
+  local dir="$work/$1/seeds"
+  [ -d "$dir" ] && { echo "$dir"; return; }
+  mkdir -p "$dir"
+  case $1 in
+    parse_module|fingerprint)
+      [ -d "$shared/spec-binary" ] && cp "$shared"/spec-binary/*.wasm "$dir/"
+      for w in "$shared"/corpus/pyodide-0.27/{buffer_test,fpcast_test,markupsafe,sharedlib_test_py}*.whl; do
+        [ -f "$w" ] && unzip -q -o -j "$w" '*.so' -d "$dir/" 2>/dev/null || true
+      done ;;
+    archive)
+      for w in "$shared"/corpus/pyodide-0.27/{buffer_test,fpcast_test,sharedlib_test_py,cpp_exceptions_test2,markupsafe}*.whl; do
+        [ -f "$w" ] && cp "$w" "$dir/"
+      done ;;
+    budget)
+      cp examples/cython-wheel/wasmsize.yaml "$dir/example.yaml"
+      cp examples/cmake-side-module/wasmsize.yaml "$dir/cmake.yaml" ;;
+  esac
+  echo "$dir"
+}
+
+for t in "${targets[@]}"; do
+  corpus="$work/$t/corpus"
+  mkdir -p "$corpus" "tests/fuzz/regressions/$t"
+  echo "fuzz: $t for ${seconds}s"
+  if ! build-fuzz/tests/fuzz/fuzz_"$t" "$corpus" "$(seed "$t")" -max_total_time="$seconds" \
+      -max_len=262144 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+      -artifact_prefix="tests/fuzz/regressions/$t/" >"$work/$t.log" 2>&1; then
+    tail -40 "$work/$t.log"
+    echo "fuzz: $t FAILED; the input is kept in tests/fuzz/regressions/$t/"
+    exit 1
+  fi
+  grep -E "^(#[0-9]+.*DONE|stat::number_of_executed_units)" "$work/$t.log" | tail -1
+done
+echo "fuzz: ${#targets[@]} passed, 0 failed"

@@ -1,0 +1,21 @@
+// The fuzz targets' bodies, shared by the libFuzzer executables (built with
+// clang, -DWASMSIZE_FUZZ=ON) and the regression test that replays every
+// input kept under tests/fuzz/regressions/<target>/ in the normal build.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace wasmsize::fuzz {
+
+void parse_module(const uint8_t* data, size_t size);  // parser + measure
+void fingerprint(const uint8_t* data, size_t size);   // decoder + fingerprints
+void archive(const uint8_t* data, size_t size);       // zip reader + whole pipeline
+void budget(const uint8_t* data, size_t size);        // budget loader
+
+// The target named by a regressions/ subfolder, or null.
+using Target = void (*)(const uint8_t*, size_t);
+Target target(std::string_view name);
+
+}  // namespace wasmsize::fuzz
