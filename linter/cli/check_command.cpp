@@ -31,8 +31,10 @@ rules::Budget budget_for(const CheckOptions& c) {
   }
 }
 
-void write(const model::Evaluation& e, const std::string& format, Output& out) {
+void write(const model::Evaluation& e, const model::Run& run, const std::string& format,
+           Output& out) {
   auto& s = out.stream();
+  if (format == "html") return report::write_html({"wasmsize check", run, e.findings, nullptr}, s);
   if (format == "json") return report::write_check_json(e, s);
   if (format == "sarif") return report::write_sarif(e, s);
   if (format == "junit") return report::write_junit(e, s);
@@ -75,7 +77,7 @@ int run_check(const CheckOptions& c, const CommonOptions& o) {
   if (o.quiet && o.format == "text") {
     report::write_findings_text(e.findings, out.style(), out.stream());
   } else {
-    write(e, o.format, out);
+    write(e, run, o.format, out);
   }
   return exit_status(e.findings);
 }

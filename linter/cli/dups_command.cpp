@@ -12,7 +12,11 @@ int run_dups(const DupsOptions& d, const CommonOptions& o) {
   const model::DuplicateReport dups = analysis::find_duplicates(run, *min_size);
   const report::DupsView view{d.mode, d.top};
   Output out(o);
-  if (o.format == "json") {
+  if (o.format == "html") {
+    report::write_html(
+        {"wasmsize dups", run, run.findings, &dups.level(d.mode.empty() ? "mergeable" : d.mode)},
+        out.stream());
+  } else if (o.format == "json") {
     report::write_dups_json(dups, view, out.stream());
   } else if (o.format == "markdown") {
     report::write_dups_markdown(dups, view, out.stream());

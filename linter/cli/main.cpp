@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   report->add_option("--sort", view.sort, "sort modules by FIELD")
       ->check(CLI::IsMember(report::sort_fields()))
       ->default_str(view.sort);
-  cli::add_common_options(*report, common, {"text", "json"});
+  cli::add_common_options(*report, common, {"text", "json", "html"});
 
   auto* inspect = app.add_subcommand(
       "inspect", "one module in detail: sections, dylink.0, features, imports, exports, bodies");
@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
                   "wasmsize-baseline.json)");
   check->add_flag("--warnings-as-errors", check_options.warnings_as_errors,
                   "treat warning findings as errors");
-  cli::add_common_options(*check, common, {"text", "json", "sarif", "junit", "github", "markdown"});
+  cli::add_common_options(*check, common,
+                          {"text", "json", "sarif", "junit", "github", "markdown", "html"});
 
   cli::DupsOptions dups_options;
   auto* dups =
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
       ->default_str(dups_options.min_size);
   dups->add_option("--top", dups_options.top, "clusters to list per level (0: all)")
       ->default_str("10");
-  cli::add_common_options(*dups, common, {"text", "json", "markdown"});
+  cli::add_common_options(*dups, common, {"text", "json", "markdown", "html"});
 
   std::string diff_base, diff_head;
   auto* diff =

@@ -32,9 +32,12 @@ model::Run scan_inputs(const std::vector<std::string>& inputs, const CommonOptio
 int run_report(const std::vector<std::string>& inputs, const report::ReportView& view,
                const CommonOptions& o) {
   model::Run run = scan_inputs(inputs, o);
-  analysis::mark_duplicated(run, analysis::find_duplicates(run, kReportMinDuplicateSize));
+  const model::DuplicateReport dups = analysis::find_duplicates(run, kReportMinDuplicateSize);
+  analysis::mark_duplicated(run, dups);
   Output out(o);
-  if (o.format == "json") {
+  if (o.format == "html") {
+    report::write_html({"wasmsize report", run, run.findings, &dups.mergeable}, out.stream());
+  } else if (o.format == "json") {
     report::write_report_json(run, view, out.stream());
   } else if (o.quiet) {
     report::write_findings_text(run.findings, out.style(), out.stream());

@@ -66,6 +66,15 @@ void write_diff_markdown(const model::DiffReport& d, std::ostream& out);
 // "+12.3 kB (+0.4%) across 3 modules"
 std::string diff_headline(const model::DiffReport& d);
 
+// `--format html` for report, check and dups: one offline page.
+struct HtmlPage {
+  std::string title;
+  const model::Run& run;
+  const std::vector<model::Finding>& findings;
+  const model::DuplicateLevel* duplicates = nullptr;  // mergeable clusters, if computed
+};
+void write_html(const HtmlPage& page, std::ostream& out);
+
 // "artifact!subject", the way findings name what they are about; just the
 // artifact when the subject is the file itself (a loose module).
 std::string finding_location(const model::Finding& f);
