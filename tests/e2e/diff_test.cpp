@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "archive/input.h"
 #include "support/run.h"
 #include "support/wasm_builder.h"
 #include "support/zip_builder.h"
@@ -111,6 +112,58 @@ TEST_F(Diff, GrowthRulesWithBase) {
   // Without --base the growth rules have nothing to compare.
   test::write_file(budget, Buf{'v', 'e', 'r', 's', 'i', 'o', 'n', ':', ' ', '1', '\n'});
   EXPECT_EQ(run_wasmsize("check --budget " + quote(budget.string()) + " " + quote(head)).status, 0);
+}
+
+// Two versions of the example wheel: 0.2.0 drops `text`, adds `extra` (a copy
+// of `vectors`) and grows `stats` by a 5,000-byte custom section.
+TEST(DiffExample, TwoVersionsOfTheExampleWheel) {
+  if (!std::filesystem::exists(WASMSIZE_EXAMPLE_WHEEL_DIR))
+    GTEST_SKIP() << "example wheel not built (needs emcc, cython3)";
+  std::string v1;
+  for (const auto& e : std::filesystem::directory_iterator(WASMSIZE_EXAMPLE_WHEEL_DIR)) {
+    if (e.path().extension() == ".whl") v1 = e.path().string();
+  }
+  ASSERT_FALSE(v1.empty());
+  std::map<std::string, Buf> modules;
+  model::ArtifactReport artifact;
+  std::vector<model::Finding> findings;
+  archive::read_artifact(
+      {v1, {}}, {}, artifact, findings,
+      [&](const archive::ModuleEntry& e, std::vector<uint8_t>&& b) { modules[e.path] = b; });
+  std::vector<test::ZipEntry> v2;
+  std::string vectors, stats, text;
+  for (const auto& [path, bytes] : modules) {
+    if (path.find("/text.") != std::string::npos) continue;
+    Buf b = bytes;
+    if (path.find("/stats.") != std::string::npos)
+      test::append(b, test::custom_section("grown", Buf(5000, 1)));
+    v2.push_back({path, b});
+    if (path.find("/vectors.") != std::string::npos) {
+      std::string extra = path;
+      extra.replace(extra.find("/vectors."), 9, "/extra.");
+      v2.push_back({extra, bytes});
+    }
+  }
+  test::TempDir tmp;
+  const auto v2_path =
+      tmp.path() / std::filesystem::path(v1).filename().string().replace(
+                       std::filesystem::path(v1).filename().string().find("0.1.0"), 5, "0.2.0");
+  test::write_zip(v2_path, v2);
+  const auto r = run_wasmsize("diff --format json " + quote(v1) + " " + quote(v2_path.string()));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json j = json::parse(r.out);
+  ASSERT_EQ(j["artifacts"].size(), 1u);
+  EXPECT_EQ(j["artifacts"][0]["key"], "wasmsize_demo");
+  std::map<std::string, json> m;
+  for (const auto& mod : j["artifacts"][0]["modules"])
+    m[mod["name"]] = mod;
+  EXPECT_EQ(m["wasmsize_demo.text"]["status"], "removed");
+  EXPECT_EQ(m["wasmsize_demo.extra"]["status"], "added");
+  EXPECT_EQ(m["wasmsize_demo.extra"]["size"]["new"], m["wasmsize_demo.vectors"]["size"]["new"]);
+  EXPECT_EQ(m["wasmsize_demo.vectors"]["status"], "unchanged");
+  EXPECT_EQ(m["wasmsize_demo.stats"]["size"]["delta"],
+            1 + 2 + 6 + 5000);  // id, size LEB, name, bytes
+  EXPECT_EQ(m["wasmsize_demo.stats"]["sections"][0]["name"], "custom \"grown\"");
 }
 
 }  // namespace
