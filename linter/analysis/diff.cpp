@@ -18,19 +18,19 @@ void by_largest_change(std::vector<SizeChange>& v) {
   });
 }
 
-// Sections by kind, custom sections by name; a module may have several of a
-// kind only for custom sections, which add up.
-std::vector<SizeChange> section_changes(const model::ModuleReport* a,
-                                        const model::ModuleReport* b) {
+// Old and new sizes of whatever `each` yields by name, changed ones only,
+// largest change first.
+template <typename Each>
+std::vector<SizeChange> changes(const model::ModuleReport* a, const model::ModuleReport* b,
+                                Each each) {
   std::map<std::string, SizeChange> m;
   auto add = [&](const model::ModuleReport* mod, bool is_new) {
     if (!mod) return;
-    for (const auto& s : mod->sections) {
-      const std::string name = s.custom ? "custom \"" + s.name + "\"" : s.name;
+    each(*mod, [&](const std::string& name, uint64_t size) {
       auto& c = m[name];
       c.name = name;
-      (is_new ? c.new_size : c.old_size) += s.size;
-    }
+      (is_new ? c.new_size : c.old_size) += size;
+    });
   };
   add(a, false);
   add(b, true);
@@ -42,27 +42,24 @@ std::vector<SizeChange> section_changes(const model::ModuleReport* a,
   return out;
 }
 
+// Sections by kind, custom sections by name (several of one name add up).
+std::vector<SizeChange> section_changes(const model::ModuleReport* a,
+                                        const model::ModuleReport* b) {
+  return changes(a, b, [](const model::ModuleReport& m, auto&& yield) {
+    for (const auto& s : m.sections)
+      yield(s.custom ? "custom \"" + s.name + "\"" : s.name, s.size);
+  });
+}
+
 // Functions are matched by name (name section or export); unnamed ones
 // cannot be matched across builds.
 std::vector<SizeChange> function_changes(const model::ModuleReport* a,
                                          const model::ModuleReport* b) {
-  std::map<std::string, SizeChange> m;
-  auto add = [&](const model::ModuleReport* mod, bool is_new) {
-    if (!mod) return;
-    for (const auto& f : mod->functions) {
-      if (f.name.empty()) continue;
-      auto& c = m[f.name];
-      c.name = f.name;
-      (is_new ? c.new_size : c.old_size) += f.size;
+  auto out = changes(a, b, [](const model::ModuleReport& m, auto&& yield) {
+    for (const auto& f : m.functions) {
+      if (!f.name.empty()) yield(f.name, f.size);
     }
-  };
-  add(a, false);
-  add(b, true);
-  std::vector<SizeChange> out;
-  for (auto& [name, c] : m) {
-    if (c.delta() != 0) out.push_back(c);
-  }
-  by_largest_change(out);
+  });
   if (out.size() > 10) out.resize(10);
   return out;
 }

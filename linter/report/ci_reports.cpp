@@ -6,37 +6,12 @@
 #include <deque>
 #include <map>
 
+#include "report/escape.h"
 #include "report/report.h"
 
 namespace wasmsize::report {
 
 namespace {
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t') out += c;
-    }
-  }
-  return out;
-}
 
 // GitHub's escaping for workflow command data and properties.
 std::string gh_data(const std::string& s) {
@@ -113,13 +88,13 @@ void write_junit(const model::Evaluation& e, std::ostream& out) {
     size_t suite_failed = 0;
     for (const auto& c : cases)
       suite_failed += !c.failures.empty();
-    out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n", xml_escape(rule),
-                       cases.size(), suite_failed);
+    out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n",
+                       markup_escape(rule), cases.size(), suite_failed);
     for (const auto& c : cases) {
       model::Finding where{c.check->rule, model::Severity::kError, c.check->artifact,
                            c.check->subject};
-      out << fmt::format("    <testcase classname=\"{}\" name=\"{}\"", xml_escape(rule),
-                         xml_escape(finding_location(where)));
+      out << fmt::format("    <testcase classname=\"{}\" name=\"{}\"", markup_escape(rule),
+                         markup_escape(finding_location(where)));
       if (c.failures.empty()) {
         out << "/>\n";
         continue;
@@ -127,8 +102,8 @@ void write_junit(const model::Evaluation& e, std::ostream& out) {
       out << ">\n";
       for (const auto* f : c.failures) {
         out << fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                           xml_escape(f->rule), xml_escape(f->message),
-                           xml_escape(finding_location(*f) + ": " + f->message));
+                           markup_escape(f->rule), markup_escape(f->message),
+                           markup_escape(finding_location(*f) + ": " + f->message));
       }
       out << "    </testcase>\n";
     }

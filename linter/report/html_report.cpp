@@ -9,6 +9,7 @@
 #include <map>
 
 #include "html_assets.h"
+#include "report/escape.h"
 #include "report/report.h"
 #include "report/units.h"
 
@@ -130,29 +131,6 @@ std::string script_safe(const std::string& json_text) {
   return out;
 }
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 void write_html(const HtmlPage& page, std::ostream& out) {
@@ -185,14 +163,15 @@ void write_html(const HtmlPage& page, std::ostream& out) {
   const json data = {{"tree", tree(page.run)}, {"findings", findings}, {"clusters", clusters}};
   out << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>" << escape(page.title) << "</title>\n<style>" << html::kStyle
+      << "<title>" << markup_escape(page.title) << "</title>\n<style>" << html::kStyle
       << "</style></head>\n<body>\n"
-      << "<header><h1>" << escape(page.title) << "</h1><p>"
-      << escape(fmt::format("{} artifact{}, {} on disk, {} module{}. Click a box to zoom in, the "
-                            "background or a breadcrumb to zoom out; arrow keys, Enter and "
-                            "Escape do the same.",
-                            page.run.artifacts.size(), page.run.artifacts.size() == 1 ? "" : "s",
-                            human_size(bytes), modules, modules == 1 ? "" : "s"))
+      << "<header><h1>" << markup_escape(page.title) << "</h1><p>"
+      << markup_escape(
+             fmt::format("{} artifact{}, {} on disk, {} module{}. Click a box to zoom in, the "
+                         "background or a breadcrumb to zoom out; arrow keys, Enter and "
+                         "Escape do the same.",
+                         page.run.artifacts.size(), page.run.artifacts.size() == 1 ? "" : "s",
+                         human_size(bytes), modules, modules == 1 ? "" : "s"))
       << "</p></header>\n<nav id=\"crumbs\" aria-label=\"zoom path\"></nav>\n"
       << "<div id=\"treemap\" tabindex=\"0\" role=\"application\" aria-label=\"treemap\"></div>\n"
       << "<div id=\"tooltip\" role=\"tooltip\"></div>\n<div id=\"legend\">"

@@ -17,13 +17,6 @@ using test::Buf;
 using test::quote;
 using test::run_wasmsize;
 
-Buf module_of_size(size_t padding) {
-  using namespace test;
-  return module({section(1, vec({functype({}, {})})), section(3, vec({uleb(0)})),
-                 section(10, vec({body({}, bytes({0x0B}))})),
-                 custom_section("padding", Buf(padding, 0x5A))});
-}
-
 class Check : public ::testing::Test {
  protected:
   test::TempDir tmp;
@@ -31,8 +24,9 @@ class Check : public ::testing::Test {
   std::string budget_ = (tmp.path() / "wasmsize.yaml").string();
 
   void SetUp() override {
-    test::write_zip(wheel_, {{"demo/big.cpython-312-wasm32-emscripten.so", module_of_size(3000)},
-                             {"demo/small.cpython-312-wasm32-emscripten.so", module_of_size(10)}});
+    test::write_zip(wheel_,
+                    {{"demo/big.cpython-312-wasm32-emscripten.so", test::padded_module(3000)},
+                     {"demo/small.cpython-312-wasm32-emscripten.so", test::padded_module(10)}});
   }
   void budget(const std::string& yaml) { test::write_file(budget_, Buf(yaml.begin(), yaml.end())); }
   test::RunResult check(const std::string& extra = "") {
@@ -47,7 +41,7 @@ TEST_F(Check, ExitStatuses) {
   const auto broken = check();
   EXPECT_EQ(broken.status, 1);
   EXPECT_NE(broken.out.find("demo-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl!demo.big: error "
-                            "module.max-size: 3.04 kB > 1 kB (+2.04 kB, +204%)"),
+                            "module.max-size: 3.03 kB > 1 kB (+2.03 kB, +203%)"),
             std::string::npos)
       << broken.out;
   budget("version: 1\nmodule:\n  max-size: {limit: 1 kB, severity: warning}\n");
@@ -123,7 +117,7 @@ TEST_F(Check, JunitIsWellFormedWithOneCasePerRuleAndSubject) {
 TEST_F(Check, GithubAnnotationsAreCappedAtTenPerSeverity) {
   std::vector<test::ZipEntry> many;
   for (int i = 0; i < 13; ++i)
-    many.push_back({"demo/m" + std::to_string(i) + ".so", module_of_size(100)});
+    many.push_back({"demo/m" + std::to_string(i) + ".so", test::padded_module(100)});
   test::write_zip(wheel_, many);
   budget("version: 1\nmodule:\n  max-size: 10 B\n");
   const auto r = check("--format github");
@@ -155,11 +149,13 @@ TEST_F(Check, BaselineAcceptsUntilWorseAndRatchetsDown) {
   // A new version of the wheel, a little smaller: still accepted; ratchet down.
   std::filesystem::remove(wheel_);
   wheel_ = (tmp.path() / "demo-1.1-cp313-cp313-pyemscripten_2025_0_wasm32.whl").string();
-  test::write_zip(wheel_, {{"demo/big.cpython-312-wasm32-emscripten.so", module_of_size(2500)}});
+  test::write_zip(wheel_,
+                  {{"demo/big.cpython-312-wasm32-emscripten.so", test::padded_module(2500)}});
   EXPECT_EQ(check("--baseline " + quote(base)).status, 0);
   EXPECT_EQ(check("--baseline " + quote(base) + " --update-baseline").status, 0);
   // Growing back to the old size is now a regression.
-  test::write_zip(wheel_, {{"demo/big.cpython-312-wasm32-emscripten.so", module_of_size(3000)}});
+  test::write_zip(wheel_,
+                  {{"demo/big.cpython-312-wasm32-emscripten.so", test::padded_module(3000)}});
   const auto worse = check("--baseline " + quote(base));
   EXPECT_EQ(worse.status, 1) << worse.out;
 }

@@ -17,13 +17,6 @@ using test::Buf;
 using test::quote;
 using test::run_wasmsize;
 
-Buf module_with(size_t padding) {
-  using namespace test;
-  return module({section(1, vec({functype({}, {})})), section(3, vec({uleb(0)})),
-                 section(10, vec({body({}, bytes({0x0B}))})),
-                 custom_section("pad", Buf(padding, 7))});
-}
-
 class Diff : public ::testing::Test {
  protected:
   test::TempDir tmp;
@@ -32,14 +25,14 @@ class Diff : public ::testing::Test {
   void SetUp() override {
     const std::string t11 = ".cpython-311-wasm32-emscripten.so",
                       t12 = ".cpython-312-wasm32-emscripten.so";
-    test::write_zip(base, {{"demo/same" + t11, module_with(100)},
-                           {"demo/grows" + t11, module_with(1000)},
-                           {"demo/shrinks" + t11, module_with(2000)},
-                           {"demo/gone" + t11, module_with(300)}});
-    test::write_zip(head, {{"demo/same" + t12, module_with(100)},
-                           {"demo/grows" + t12, module_with(1500)},
-                           {"demo/shrinks" + t12, module_with(1900)},
-                           {"demo/new" + t12, module_with(400)}});
+    test::write_zip(base, {{"demo/same" + t11, test::padded_module(100)},
+                           {"demo/grows" + t11, test::padded_module(1000)},
+                           {"demo/shrinks" + t11, test::padded_module(2000)},
+                           {"demo/gone" + t11, test::padded_module(300)}});
+    test::write_zip(head, {{"demo/same" + t12, test::padded_module(100)},
+                           {"demo/grows" + t12, test::padded_module(1500)},
+                           {"demo/shrinks" + t12, test::padded_module(1900)},
+                           {"demo/new" + t12, test::padded_module(400)}});
   }
 };
 

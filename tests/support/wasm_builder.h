@@ -110,4 +110,12 @@ inline Buf functype(std::initializer_list<uint8_t> params, std::initializer_list
   return b;
 }
 
+// A valid module of one empty function, grown by a custom section of
+// `padding` bytes: for tests that need modules of chosen sizes.
+inline Buf padded_module(size_t padding) {
+  return module({section(1, vec({functype({}, {})})), section(3, vec({uleb(0)})),
+                 section(10, vec({body({}, bytes({0x0B}))})),
+                 custom_section("pad", Buf(padding, 7))});
+}
+
 }  // namespace wasmsize::test
