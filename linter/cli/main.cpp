@@ -3,13 +3,16 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "cli/common.h"
 #include "version.h"
 
 using namespace wasmsize;
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{
       "wasmsize: where the bytes of WebAssembly wheels and modules go, and a budget "
       "that fails the build when they grow"};
@@ -114,6 +117,22 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     spdlog::error("internal error: {}", e.what());
     return cli::kUsage;
+  }
+  return cli::kUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Whatever escapes the subcommands (a failed allocation, a logger that
+  // cannot be created) is still an exit status 2 with a message, never an
+  // abort.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "wasmsize: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "wasmsize: internal error\n");
   }
   return cli::kUsage;
 }
