@@ -67,10 +67,22 @@ ArtifactResult scan_one(const archive::InputFile& input, const ScanOptions& opti
 
 model::Run scan(const std::vector<archive::InputFile>& inputs, const ScanOptions& options) {
   std::vector<ArtifactResult> results(inputs.size());
-  std::atomic<size_t> next{0};
+  // Largest artifacts first, so no job is left with a big one at the end.
+  std::vector<size_t> order(inputs.size());
+  std::vector<uintmax_t> sizes(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    std::error_code ec;
+    sizes[i] = std::filesystem::file_size(inputs[i].path, ec);
+    order[i] = i;
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
+  std::atomic<size_t> next{0}, done{0};
   auto work = [&] {
-    for (size_t i = next++; i < inputs.size(); i = next++)
-      results[i] = scan_one(inputs[i], options);
+    for (size_t k = next++; k < order.size(); k = next++) {
+      results[order[k]] = scan_one(inputs[order[k]], options);
+      if (options.progress) options.progress(++done, inputs.size());
+    }
   };
   const unsigned jobs = std::clamp<unsigned>(options.jobs, 1, std::max<size_t>(inputs.size(), 1));
   std::vector<std::thread> threads;

@@ -3,6 +3,7 @@
 // parallel; results land in input order whatever the job count.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "archive/input.h"
@@ -13,6 +14,8 @@ namespace wasmsize::analysis {
 struct ScanOptions {
   archive::ReadOptions read;
   unsigned jobs = 1;
+  // Called after each artifact (done, total), from any job; may be empty.
+  std::function<void(size_t, size_t)> progress;
 };
 
 model::Run scan(const std::vector<archive::InputFile>& inputs, const ScanOptions& options);

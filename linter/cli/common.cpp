@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include "rules/units.h"
@@ -45,6 +48,24 @@ archive::ReadLimits read_limits(const CommonOptions& o) {
   if (!bytes) throw UsageError{"--max-inflated-size: " + error.message};
   limits.max_total_inflated = *bytes;
   return limits;
+}
+
+std::function<void(size_t, size_t)> progress_bar(const CommonOptions& o) {
+  if (o.quiet || !isatty(STDERR_FILENO)) return {};
+  const auto start = std::chrono::steady_clock::now();
+  auto mutex = std::make_shared<std::mutex>();
+  return [start, mutex](size_t done, size_t total) {
+    // Only for runs long enough to notice, and never for a single input.
+    if (total < 2 || std::chrono::steady_clock::now() - start < std::chrono::milliseconds(300))
+      return;
+    std::lock_guard lock(*mutex);
+    constexpr size_t kWidth = 30;
+    const size_t filled = kWidth * done / total;
+    std::fprintf(stderr, "\r[%s%s] %zu/%zu artifacts", std::string(filled, '#').c_str(),
+                 std::string(kWidth - filled, '.').c_str(), done, total);
+    if (done == total) std::fprintf(stderr, "\r%*s\r", int(kWidth + 30), "");
+    std::fflush(stderr);
+  };
 }
 
 unsigned job_count(const CommonOptions& o) {

@@ -48,6 +48,9 @@ class Output {
 };
 
 archive::ReadLimits read_limits(const CommonOptions& o);
+// A progress bar on stderr, when stderr is a terminal and the run is long
+// enough to want one; else empty.
+std::function<void(size_t, size_t)> progress_bar(const CommonOptions& o);
 unsigned job_count(const CommonOptions& o);
 int exit_status(const std::vector<model::Finding>& findings);
 

@@ -20,6 +20,7 @@ model::Run scan_inputs(const std::vector<std::string>& inputs, const CommonOptio
   options.read.limits = read_limits(o);
   options.read.hash_entries = hash_entries;
   options.jobs = job_count(o);
+  options.progress = progress_bar(o);
   const auto start = std::chrono::steady_clock::now();
   model::Run run = analysis::scan(files, options);
   spdlog::debug("read {} artifact(s) with {} job(s) in {} ms", files.size(), options.jobs,
