@@ -63,6 +63,7 @@ std::vector<std::string> unmatched(const std::vector<std::string>& patterns,
 
 std::string yaml_list(const std::vector<std::string>& items) {
   std::vector<std::string> quoted;
+  quoted.reserve(items.size());
   for (const auto& i : items)
     quoted.push_back(fmt::format("\"{}\"", i));
   return fmt::format("[{}]", fmt::join(quoted, ", "));

@@ -33,7 +33,7 @@ Violation count_violation(uint64_t value, uint64_t limit, std::string_view what)
 Rule module_size_rule(std::string_view id, std::string_view summary,
                       std::function<uint64_t(const model::ModuleReport&)> measure) {
   Rule r{id, LimitKind::kSize, summary, {}, {}};
-  r.module = [measure](const model::ModuleReport& m, const Setting& s) {
+  r.module = [measure = std::move(measure)](const model::ModuleReport& m, const Setting& s) {
     const uint64_t v = measure(m);
     return v > s.amount ? std::vector<Violation>{size_violation(v, s.amount)}
                         : std::vector<Violation>{};
@@ -44,7 +44,7 @@ Rule module_size_rule(std::string_view id, std::string_view summary,
 Rule module_count_rule(std::string_view id, std::string_view summary, std::string_view what,
                        std::function<uint64_t(const model::ModuleReport&)> measure) {
   Rule r{id, LimitKind::kCount, summary, {}, {}};
-  r.module = [measure, what](const model::ModuleReport& m, const Setting& s) {
+  r.module = [measure = std::move(measure), what](const model::ModuleReport& m, const Setting& s) {
     const uint64_t v = measure(m);
     return v > s.amount ? std::vector<Violation>{count_violation(v, s.amount, what)}
                         : std::vector<Violation>{};
@@ -75,7 +75,7 @@ std::string largest_clusters(const DuplicateSubject& s, size_t n) {
 Rule artifact_size_rule(std::string_view id, std::string_view summary,
                         std::function<uint64_t(const model::ArtifactReport&)> measure) {
   Rule r{id, LimitKind::kSize, summary, {}, {}};
-  r.artifact = [measure](const model::ArtifactReport& a, const Setting& s) {
+  r.artifact = [measure = std::move(measure)](const model::ArtifactReport& a, const Setting& s) {
     const uint64_t v = measure(a);
     return v > s.amount ? std::vector<Violation>{size_violation(v, s.amount)}
                         : std::vector<Violation>{};

@@ -146,6 +146,7 @@ void write_artifact(const ArtifactReport& a, const ReportView& view, const Style
   }
   if (!features.empty()) {
     std::vector<std::string> parts;
+    parts.reserve(features.size());
     for (const auto& [f, n] : features) {
       parts.push_back(n == a.modules.size() ? f
                                             : fmt::format("{} ({} of {})", f, n, a.modules.size()));
