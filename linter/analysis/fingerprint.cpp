@@ -53,17 +53,36 @@ Digest digest(std::string_view bytes) {
   return d;
 }
 
-void put_u64(std::string& s, uint64_t v) {
-  s.append(reinterpret_cast<const char*>(&v), sizeof v);
+// An append-only byte buffer, reused across functions (it keeps its
+// capacity): an append is a bounds check and a memcpy, which matters when
+// every instruction appends to two of them.
+class ByteSink {
+ public:
+  void clear() { size_ = 0; }
+  void append(const void* p, size_t n) {
+    if (size_ + n > buf_.size()) buf_.resize(std::max(buf_.size() * 2, size_ + n + 4096));
+    std::memcpy(buf_.data() + size_, p, n);
+    size_ += n;
+  }
+  void append(std::string_view s) { append(s.data(), s.size()); }
+  std::string_view view() const { return {buf_.data(), size_}; }
+
+ private:
+  std::vector<char> buf_;
+  size_t size_ = 0;
+};
+
+void put_u64(ByteSink& s, uint64_t v) {
+  s.append(&v, sizeof v);
 }
 
-void put_token(std::string& s, std::string_view t) {
+void put_token(ByteSink& s, std::string_view t) {
   put_u64(s, t.size());
   s.append(t);
 }
 
-void put_digest(std::string& s, const Digest& d) {
-  s.append(reinterpret_cast<const char*>(d.data()), d.size());
+void put_digest(ByteSink& s, const Digest& d) {
+  s.append(d.data(), d.size());
 }
 
 // Where an active segment starts relative to a base global: `global.get base`,
@@ -95,10 +114,13 @@ class Context {
   std::vector<std::string> tag_token;
   int64_t memory_base = -1, table_base = -1;
 
-  std::string data_token(uint64_t rel) const;
-  // A token no other module produces: for operands whose meaning is unknown.
-  std::string module_specific(const char* kind, uint64_t v) const {
-    return std::string(kind) + ":" + std::to_string(salt_) + ":" + std::to_string(v);
+  // Writes what a base-relative data address means: its C string, or a
+  // token no other module produces.
+  void put_data(ByteSink& out, uint64_t rel) const;
+  void put_module_specific(ByteSink& out, char kind, uint64_t v) const {
+    out.append(&kind, 1);
+    put_u64(out, salt_);
+    put_u64(out, v);
   }
   int64_t slot_function(uint64_t rel) const {
     auto it = slots_.find(rel);
@@ -176,7 +198,7 @@ Context::Context(const wasm::Module& mod) : m(mod) {
 // Anything else may be a struct whose pointers __wasm_apply_data_relocs fills
 // in at load time, invisible in the segment bytes, so it stays
 // module-specific ("B:module:offset") and never merges across modules.
-std::string Context::data_token(uint64_t rel) const {
+void Context::put_data(ByteSink& out, uint64_t rel) const {
   constexpr size_t kMaxString = 4096;
   auto it = std::upper_bound(segments_.begin(), segments_.end(), rel,
                              [](uint64_t r, const Segment& s) { return r < s.offset; });
@@ -191,10 +213,14 @@ std::string Context::data_token(uint64_t rel) const {
           nul != rest.end() && len >= 2 && std::all_of(rest.begin(), nul, [](uint8_t c) {
             return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
           });
-      if (text) return "D:" + std::string(reinterpret_cast<const char*>(rest.data()), len);
+      if (text) {
+        put_token(out, "D");
+        put_token(out, {reinterpret_cast<const char*>(rest.data()), len});
+        return;
+      }
     }
   }
-  return module_specific("B", rel);
+  put_module_specific(out, 'B', rel);
 }
 
 // One function's normalized streams, before callees are resolved.
@@ -225,7 +251,7 @@ class Normalizer {
   size_t decoded_ = 0;
   const Instr& at(size_t k) const { return ring_[k & 3]; }
   std::vector<std::pair<uint32_t, Base>> base_locals_;
-  std::string merge_, shape_;
+  ByteSink merge_, shape_;
   size_t skip_ = 0;   // instructions already folded into an address token
   wasm::Bytes code_;  // the current body's instructions
   size_t code_offset_ = 0;
@@ -316,7 +342,7 @@ bool Normalizer::address(size_t k, Pending& p) {
   put_token(merge_, "@");
   put_token(shape_, "@");
   if (b == Base::kMemory) {
-    put_token(merge_, cx_.data_token(offset));
+    cx_.put_data(merge_, offset);
     put_token(shape_, "D");
     return true;
   }
@@ -325,7 +351,7 @@ bool Normalizer::address(size_t k, Pending& p) {
   if (f >= 0) {
     function_ref(static_cast<uint32_t>(f), p, /*shape_too=*/false);
   } else {
-    put_token(merge_, cx_.module_specific("S", offset));
+    cx_.put_module_specific(merge_, 'S', offset);
   }
   return true;
 }
@@ -407,8 +433,10 @@ Pending Normalizer::function(const wasm::FunctionBody& body) {
   // Local declarations are module-independent: keep them as encoded.
   const std::string_view locals(reinterpret_cast<const char*>(start),
                                 body.code_offset - body.offset);
-  merge_.assign(locals);
-  shape_.assign(locals);
+  merge_.clear();
+  shape_.clear();
+  merge_.append(locals);
+  shape_.append(locals);
   base_locals_.clear();
   decoded_ = 0;
   size_t done = 0;
@@ -436,8 +464,8 @@ Pending Normalizer::function(const wasm::FunctionBody& body) {
   }
   while (done < decoded_)
     process(done++);
-  p.static_part = digest(merge_);
-  p.shape = digest(shape_);
+  p.static_part = digest(merge_.view());
+  p.shape = digest(shape_.view());
   return p;
 }
 
@@ -505,7 +533,7 @@ std::vector<Digest> resolve_callees(const std::vector<Pending>& fns, uint32_t im
   std::vector<Digest> fp(fns.size());
   std::vector<int32_t> comp_of(fns.size(), -1);
   std::vector<uint32_t> pos(fns.size(), 0);  // a member's place in its component
-  std::string buf;
+  ByteSink buf;
   // One refinement step of f: its own part, then each callee's digest, taken
   // from `inside` for members of f's component and from `fp` otherwise.
   auto step = [&](uint32_t f, const std::vector<Digest>& inside) {
@@ -513,7 +541,7 @@ std::vector<Digest> resolve_callees(const std::vector<Pending>& fns, uint32_t im
     put_digest(buf, fns[f].static_part);
     for (uint32_t c : edges[f])
       put_digest(buf, comp_of[c] == comp_of[f] ? inside[pos[c]] : fp[c]);
-    return digest(buf);
+    return digest(buf.view());
   };
   constexpr size_t kMaxRounds = 16;
   int32_t comp_id = 0;

@@ -119,9 +119,6 @@ int64_t Reader::leb_signed(int bits, const char* what) {
 uint64_t Reader::u64(const char* what) {
   return leb_unsigned(64, what);
 }
-int32_t Reader::s32(const char* what) {
-  return static_cast<int32_t>(leb_signed(32, what));
-}
 int64_t Reader::s33(const char* what) {
   return leb_signed(33, what);
 }

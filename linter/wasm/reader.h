@@ -54,7 +54,13 @@ class Reader {
     return static_cast<uint32_t>(leb_unsigned(32, what));
   }
   uint64_t u64(const char* what);
-  int32_t s32(const char* what);
+  int32_t s32(const char* what) {
+    if (pos_ < bytes_.size() && bytes_[pos_] < 0x80) [[likely]] {
+      // One byte: seven bits, sign-extended from bit 6.
+      return static_cast<int8_t>(static_cast<uint8_t>(bytes_[pos_++] << 1)) >> 1;
+    }
+    return static_cast<int32_t>(leb_signed(32, what));
+  }
   int64_t s33(const char* what);
   int64_t s64(const char* what);
   uint32_t fixed_u32(const char* what);  // little-endian, 4 bytes
