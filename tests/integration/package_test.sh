@@ -2,6 +2,7 @@
 # `cpack -G DEB` makes a Debian package whose wasmsize runs and whose CMake
 # package is where find_package looks.   package_test.sh BUILD_DIR
 set -euo pipefail
+trap 'echo "FAILED at line $LINENO: $BASH_COMMAND"' ERR
 build=$(cd "$1" && pwd)
 command -v dpkg-deb >/dev/null || { echo "SKIP: needs dpkg-deb"; exit 77; }
 tmp=$(mktemp -d)
