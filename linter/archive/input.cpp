@@ -124,24 +124,24 @@ bool ArchiveReader::within_limits(const std::string& name, const zip_stat_t& st)
   const ReadLimits& lim = options_.limits;
   if (st.size > lim.max_entry_size) {
     finding("input.inflate-limit", name,
-            fmt::format("entry declares {} bytes uncompressed, over the {}-byte entry limit; "
-                        "not read",
+            fmt::format("entry declares {} bytes uncompressed, over the {}-byte entry limit "
+                        "(--max-entry-size); not read",
                         st.size, lim.max_entry_size));
     return false;
   }
   if (st.comp_method != ZIP_CM_STORE && st.size > (uint64_t{1} << 20) &&
       st.size / std::max<uint64_t>(st.comp_size, 1) > lim.max_ratio) {
     finding("input.inflate-limit", name,
-            fmt::format("compression ratio {}:1 ({} -> {} bytes) is over the {}:1 limit, a zip "
-                        "bomb; not read",
+            fmt::format("compression ratio {}:1 ({} -> {} bytes) is over the {}:1 limit "
+                        "(--max-compression-ratio), a zip bomb; not read",
                         st.size / std::max<uint64_t>(st.comp_size, 1), st.comp_size, st.size,
                         lim.max_ratio));
     return false;
   }
   if (inflated_ + st.size > lim.max_total_inflated) {
     finding("input.inflate-limit", name,
-            fmt::format("reading this entry would inflate more than {} bytes from one artifact; "
-                        "not read",
+            fmt::format("reading this entry would inflate more than {} bytes from one artifact "
+                        "(--max-inflated-size); not read",
                         lim.max_total_inflated));
     return false;
   }
@@ -199,6 +199,14 @@ void ArchiveReader::entry(zip_uint64_t index) {
   const bool wanted = options_.only_entry.empty() || options_.only_entry == name;
   auto as_file = [&] { artifact_.files.push_back({name, st.comp_size, st.size}); };
   if (!wanted) return as_file();
+  if (is_archive_name(name)) {
+    // Opening archives inside archives multiplies every limit above; say
+    // so rather than leave the modules inside silently unmeasured.
+    finding("input.nested-archive", name,
+            "an archive inside the archive is counted as one file and not opened; modules in it "
+            "are not measured",
+            Severity::kWarning);
+  }
   if (st.encryption_method != ZIP_EM_NONE) {
     finding("input.encrypted-entry", name, "entry is encrypted; it cannot be measured");
     return as_file();
@@ -243,9 +251,10 @@ void read_loose_module(const InputFile& input, const ReadOptions& options, Artif
         {std::move(rule), sev, artifact.path, rel, std::nullopt, std::move(message)});
   };
   if (artifact.size > options.limits.max_entry_size) {
-    return fail("input.inflate-limit",
-                fmt::format("file is {} bytes, over the {}-byte module limit; not read",
-                            artifact.size, options.limits.max_entry_size));
+    return fail(
+        "input.inflate-limit",
+        fmt::format("file is {} bytes, over the {}-byte module limit (--max-entry-size); not read",
+                    artifact.size, options.limits.max_entry_size));
   }
   std::ifstream in(input.path, std::ios::binary);
   std::vector<uint8_t> bytes(artifact.size);

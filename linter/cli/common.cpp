@@ -26,6 +26,13 @@ void add_common_options(CLI::App& cmd, CommonOptions& o, const std::vector<std::
   cmd.add_option("--max-inflated-size", o.max_inflated,
                  "cap on bytes inflated from one archive (zip-bomb guard)")
       ->default_str(o.max_inflated);
+  cmd.add_option("--max-entry-size", o.max_entry,
+                 "cap on one module's or archive entry's uncompressed size")
+      ->default_str(o.max_entry);
+  cmd.add_option("--max-compression-ratio", o.max_ratio,
+                 "entries over 1 MiB that inflate more than N:1 are not read (zip-bomb guard)")
+      ->check(CLI::PositiveNumber)
+      ->default_str(std::to_string(o.max_ratio));
 }
 
 Output::Output(const CommonOptions& o) {
@@ -41,12 +48,20 @@ Output::Output(const CommonOptions& o) {
   style_.color = !file_ && !o.no_color && !(no_color && *no_color) && isatty(STDOUT_FILENO);
 }
 
+namespace {
+uint64_t size_option(const char* option, const std::string& text) {
+  rules::UnitError error;
+  const auto bytes = rules::parse_size(text, &error);
+  if (!bytes) throw UsageError{fmt::format("{}: {}", option, error.message)};
+  return *bytes;
+}
+}  // namespace
+
 archive::ReadLimits read_limits(const CommonOptions& o) {
   archive::ReadLimits limits;
-  rules::UnitError error;
-  const auto bytes = rules::parse_size(o.max_inflated, &error);
-  if (!bytes) throw UsageError{"--max-inflated-size: " + error.message};
-  limits.max_total_inflated = *bytes;
+  limits.max_total_inflated = size_option("--max-inflated-size", o.max_inflated);
+  limits.max_entry_size = size_option("--max-entry-size", o.max_entry);
+  limits.max_ratio = o.max_ratio;
   return limits;
 }
 

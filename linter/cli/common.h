@@ -26,6 +26,8 @@ struct CommonOptions {
   bool verbose = false;
   bool no_color = false;
   std::string max_inflated = "4GiB";
+  std::string max_entry = "1GiB";
+  uint64_t max_ratio = archive::ReadLimits{}.max_ratio;
 };
 
 void add_common_options(CLI::App& cmd, CommonOptions& o, const std::vector<std::string>& formats);

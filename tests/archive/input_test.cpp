@@ -31,10 +31,9 @@ struct Read {
 
 Read read(const std::filesystem::path& p, ReadOptions options = {}) {
   Read r;
-  read_artifact({p, {}}, options, r.artifact, r.findings,
-                [&](const ModuleEntry& e, std::vector<uint8_t>&& b) {
-                  r.modules.emplace_back(e, b.size());
-                });
+  read_artifact(
+      {p, {}}, options, r.artifact, r.findings,
+      [&](const ModuleEntry& e, std::vector<uint8_t>&& b) { r.modules.emplace_back(e, b.size()); });
   return r;
 }
 
@@ -60,8 +59,10 @@ TEST_F(ArchiveTest, ModulesFilesAndSizesAddUp) {
   EXPECT_EQ(r.modules[1].first.stored_size, r.modules[1].first.size);  // stored, not deflated
   ASSERT_EQ(r.artifact.files.size(), 2u);
   uint64_t stored = 0;
-  for (const auto& [e, n] : r.modules) stored += e.stored_size;
-  for (const auto& f : r.artifact.files) stored += f.stored_size;
+  for (const auto& [e, n] : r.modules)
+    stored += e.stored_size;
+  for (const auto& f : r.artifact.files)
+    stored += f.stored_size;
   EXPECT_EQ(stored, r.artifact.entries_stored_size);
   EXPECT_LT(r.artifact.entries_stored_size, r.artifact.size);
 }
@@ -95,6 +96,42 @@ TEST_F(ArchiveTest, TotalInflatedBytesAreCapped) {
   const Read r = read(wheel, options);
   EXPECT_EQ(r.modules.size(), 1u);
   EXPECT_TRUE(r.has("input.inflate-limit"));
+}
+
+TEST_F(ArchiveTest, EntrySizeIsCapped) {
+  test::write_zip(wheel, {{"demo/a.so", small_module(1)}});
+  ReadOptions options;
+  options.limits.max_entry_size = small_module(1).size() - 1;
+  const Read r = read(wheel, options);
+  EXPECT_TRUE(r.modules.empty());
+  ASSERT_TRUE(r.has("input.inflate-limit"));
+  EXPECT_EQ(r.findings[0].subject, "demo/a.so");
+  options.limits.max_entry_size = small_module(1).size();
+  EXPECT_EQ(read(wheel, options).modules.size(), 1u);
+}
+
+TEST_F(ArchiveTest, LooseModuleOverTheEntryCapIsNotRead) {
+  const auto path = tmp.path() / "m.wasm";
+  test::write_file(path, small_module(1));
+  ReadOptions options;
+  options.limits.max_entry_size = 8;
+  const Read r = read(path, options);
+  EXPECT_TRUE(r.modules.empty());
+  EXPECT_TRUE(r.has("input.inflate-limit"));
+}
+
+TEST_F(ArchiveTest, NestedArchiveIsCountedNotOpened) {
+  const auto inner = tmp.path() / "inner.whl";
+  test::write_zip(inner, {{"x/a.cpython-312-wasm32-emscripten.so", small_module(1)}});
+  test::write_zip(wheel, {{"demo/vendored.whl", test::read_file(inner)},
+                          {"demo/b.cpython-312-wasm32-emscripten.so", small_module(2)}});
+  const Read r = read(wheel);
+  ASSERT_TRUE(r.has("input.nested-archive"));
+  EXPECT_EQ(r.findings[0].severity, model::Severity::kWarning);
+  EXPECT_EQ(r.findings[0].subject, "demo/vendored.whl");
+  ASSERT_EQ(r.modules.size(), 1u);  // only the outer wheel's own module
+  ASSERT_EQ(r.artifact.files.size(), 1u);
+  EXPECT_EQ(r.artifact.files[0].path, "demo/vendored.whl");
 }
 
 TEST_F(ArchiveTest, DeclaredSizeThatLies) {
@@ -152,8 +189,8 @@ TEST(ExpandInputs, FoldersAreWalkedSortedAndMissingPathsReported) {
   test::write_file(tmp.path() / "b" / "a.whl", {});
   test::write_file(tmp.path() / "b" / "notes.txt", {});
   std::vector<std::string> errors;
-  auto files = expand_inputs({(tmp.path() / "b").string(), (tmp.path() / "nope.whl").string()},
-                             errors);
+  auto files =
+      expand_inputs({(tmp.path() / "b").string(), (tmp.path() / "nope.whl").string()}, errors);
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(files[0].path.filename(), "a.whl");
   EXPECT_EQ(files[1].path.filename(), "z.wasm");

@@ -96,7 +96,8 @@ TEST_F(Cli, ZipBombAndDotDotEntryAreErrorsNotCrashes) {
   EXPECT_EQ(r.status, 1);
   const json j = json::parse(r.out);
   std::set<std::string> rules;
-  for (const auto& f : j["findings"]) rules.insert(f["rule"]);
+  for (const auto& f : j["findings"])
+    rules.insert(f["rule"]);
   EXPECT_TRUE(rules.count("input.inflate-limit"));
   EXPECT_TRUE(rules.count("input.unsafe-path"));
   EXPECT_EQ(j["artifacts"][0]["modules"].size(), 1u);
@@ -107,6 +108,27 @@ TEST_F(Cli, InflateCapIsConfigurable) {
   EXPECT_EQ(run_wasmsize("report --max-inflated-size 10B " + quote(w)).status, 1);
   EXPECT_EQ(run_wasmsize("report --max-inflated-size 1MiB " + quote(w)).status, 0);
   EXPECT_EQ(run_wasmsize("report --max-inflated-size 1MeB " + quote(w)).status, 2);
+}
+
+TEST_F(Cli, EntrySizeAndRatioCapsAreConfigurable) {
+  // 2 MiB of one byte deflates far past 250:1: refused by default, read when
+  // the user raises the ratio cap, refused again under a smaller entry cap.
+  Buf padded = small_module(1);
+  test::append(padded, test::custom_section("pad", Buf(2 << 20, 'z')));
+  const std::string w = wheel({{"demo/a.so", padded}});
+  const auto refused = run_wasmsize("report " + quote(w));
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.out.find("(--max-compression-ratio), a zip bomb"), std::string::npos)
+      << refused.out;
+  EXPECT_EQ(run_wasmsize("report --max-compression-ratio 100000 " + quote(w)).status, 0);
+  const auto capped =
+      run_wasmsize("report --max-compression-ratio 100000 --max-entry-size 1MiB " + quote(w));
+  EXPECT_EQ(capped.status, 1);
+  EXPECT_NE(capped.out.find("over the 1048576-byte entry limit (--max-entry-size)"),
+            std::string::npos)
+      << capped.out;
+  EXPECT_EQ(run_wasmsize("report --max-compression-ratio 0 " + quote(w)).status, 2);
+  EXPECT_EQ(run_wasmsize("report --max-entry-size big " + quote(w)).status, 2);
 }
 
 TEST_F(Cli, InspectAMemberOfAWheel) {
@@ -125,8 +147,9 @@ TEST_F(Cli, InspectAMemberOfAWheel) {
 }
 
 TEST_F(Cli, OutputFileTopAndSort) {
-  const std::string w = wheel({{"demo/a.so", small_module(1)},
-                               {"demo/zz.so", test::cat({small_module(2), test::custom_section("x", Buf(50, 1))})}});
+  const std::string w =
+      wheel({{"demo/a.so", small_module(1)},
+             {"demo/zz.so", test::cat({small_module(2), test::custom_section("x", Buf(50, 1))})}});
   const auto out = tmp.path() / "r.json";
   const auto r = run_wasmsize("report --format json --top 1 --sort size -o " + quote(out.string()) +
                               " " + quote(w));
@@ -142,7 +165,8 @@ TEST_F(Cli, OutputFileTopAndSort) {
 
 TEST(CliCorpus, NumpyReportsNineteenModulesWhosePartsAddUp) {
   WASMSIZE_REQUIRE_SHARED();
-  const auto wheel = test::shared_dir() / "corpus/pyodide-0.27/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl";
+  const auto wheel =
+      test::shared_dir() / "corpus/pyodide-0.27/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl";
   const auto r = run_wasmsize("report --format json " + quote(wheel.string()));
   ASSERT_EQ(r.status, 0) << r.err;
   const json j = json::parse(r.out);
@@ -156,14 +180,16 @@ TEST(CliCorpus, NumpyReportsNineteenModulesWhosePartsAddUp) {
               m["size"].get<uint64_t>())
         << m["name"];
     uint64_t sections = 8;  // magic and version
-    for (const auto& s : m["sections"]) sections += s["size"].get<uint64_t>();
+    for (const auto& s : m["sections"])
+      sections += s["size"].get<uint64_t>();
     EXPECT_LT(sections, m["size"].get<uint64_t>());
     stored += m["compressed_size"].get<uint64_t>();
   }
   EXPECT_EQ(a["modules"][0]["name"], "numpy._core._multiarray_umath");
   // Every byte of the wheel: modules as stored, other files as stored, zip overhead.
-  EXPECT_EQ(stored + a["other_files_stored_size"].get<uint64_t>() + a["overhead_size"].get<uint64_t>(),
-            a["size"].get<uint64_t>());
+  EXPECT_EQ(
+      stored + a["other_files_stored_size"].get<uint64_t>() + a["overhead_size"].get<uint64_t>(),
+      a["size"].get<uint64_t>());
 }
 
 }  // namespace
