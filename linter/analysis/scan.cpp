@@ -4,7 +4,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 #include "analysis/fingerprint.h"
@@ -16,13 +20,25 @@ namespace wasmsize::analysis {
 
 namespace {
 
-struct ArtifactResult {
-  model::ArtifactReport artifact;
+// One module's measurements and findings. `after` is how many of the
+// artifact's own findings came before it, so findings keep entry order
+// however the modules were scheduled.
+struct ModuleResult {
+  model::ModuleReport report;
   std::vector<model::Finding> findings;
+  size_t after = 0;
 };
 
-void add_module(const archive::ModuleEntry& entry, std::vector<uint8_t>&& bytes,
-                ArtifactResult& out) {
+struct ArtifactResult {
+  model::ArtifactReport artifact;
+  std::vector<model::Finding> findings;  // about the archive itself
+  // unique_ptr: a worker fills a slot while the reader appends more.
+  std::vector<std::unique_ptr<ModuleResult>> modules;
+};
+
+// `artifact` is the path findings name; `loose` when the module is the file.
+void analyse_module(const archive::ModuleEntry& entry, const std::vector<uint8_t>& bytes,
+                    const std::string& artifact, bool loose, ModuleResult& out) {
   // The fingerprint pass decodes every body anyway, so the parser does not.
   wasm::ParseResult parsed = wasm::parse_module(bytes, {.validate_code = false});
   std::vector<model::FunctionPrint> prints;
@@ -33,69 +49,151 @@ void add_module(const archive::ModuleEntry& entry, std::vector<uint8_t>&& bytes,
       parsed.error = wasm::ParseFailure{e.offset(), e.what()};
     }
   }
-  model::ModuleReport m = measure_module(parsed, bytes.size());
+  model::ModuleReport& m = out.report;
+  m = measure_module(parsed, bytes.size());
   m.prints = std::move(prints);
   m.name = archive::module_name(entry.path);
-  m.path = out.artifact.kind == model::ArtifactReport::Kind::kModule ? "" : entry.path;
+  m.path = loose ? "" : entry.path;
   m.compressed_size = entry.stored_size;
   m.sha256 = entry.sha256;
   if (m.error) {
     out.findings.push_back(
-        {"input.malformed-module", model::Severity::kError, out.artifact.path, m.name,
-         m.error->offset,
+        {"input.malformed-module", model::Severity::kError, artifact, m.name, m.error->offset,
          fmt::format("malformed module at byte {}: {}", m.error->offset, m.error->message)});
   }
   for (const wasm::CustomIssue& c : parsed.module.custom_issues) {
-    out.findings.push_back({"input.malformed-custom-section", model::Severity::kWarning,
-                            out.artifact.path, m.name, c.offset,
+    out.findings.push_back({"input.malformed-custom-section", model::Severity::kWarning, artifact,
+                            m.name, c.offset,
                             fmt::format("custom section '{}' does not decode at byte {}: {}",
                                         c.section, c.offset, c.message)});
   }
-  out.artifact.modules.push_back(std::move(m));
 }
 
-ArtifactResult scan_one(const archive::InputFile& input, const ScanOptions& options) {
-  ArtifactResult out;
-  archive::read_artifact(input, options.read, out.artifact, out.findings,
-                         [&out](const archive::ModuleEntry& e, std::vector<uint8_t>&& bytes) {
-                           add_module(e, std::move(bytes), out);
-                         });
-  return out;
-}
+// Workers take, in this order of preference, a module some reader has
+// inflated, or the next artifact to read. An archive is read by one worker
+// (a libzip handle is not shared between threads), but the modules it yields
+// are analysed by any free worker, so one large wheel still uses every core.
+// A reader hands a module over only while fewer than jobs - 1 wait or run;
+// otherwise it analyses the module itself, which bounds memory to about one
+// module per job and never lets a reader block.
+class Scheduler {
+ public:
+  Scheduler(const std::vector<archive::InputFile>& inputs, const ScanOptions& options,
+            std::vector<ArtifactResult>& results)
+      : inputs_(inputs), options_(options), results_(results), order_(inputs.size()) {
+    // Largest artifacts first, so no job is left with a big one at the end.
+    std::vector<uintmax_t> sizes(inputs.size());
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      std::error_code ec;
+      sizes[i] = std::filesystem::file_size(inputs[i].path, ec);
+      order_[i] = i;
+    }
+    std::stable_sort(order_.begin(), order_.end(),
+                     [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
+  }
+
+  void run(unsigned jobs) {
+    jobs_ = std::max(jobs, 1u);
+    std::vector<std::thread> threads;
+    for (unsigned j = 1; j < jobs_; ++j)
+      threads.emplace_back([this] { work(); });
+    work();
+    for (auto& t : threads)
+      t.join();
+  }
+
+ private:
+  using Task = std::function<void()>;
+
+  void work() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      if (!tasks_.empty()) {
+        Task task = std::move(tasks_.front());
+        tasks_.pop_front();
+        lock.unlock();
+        task();
+        lock.lock();
+        --in_flight_;
+      } else if (next_ < order_.size()) {
+        const size_t index = order_[next_++];
+        ++readers_;
+        lock.unlock();
+        read(index);
+        lock.lock();
+        --readers_;
+      } else if (readers_ == 0 && in_flight_ == 0) {
+        cv_.notify_all();
+        return;
+      } else {
+        cv_.wait(lock);
+        continue;
+      }
+      cv_.notify_all();
+    }
+  }
+
+  void read(size_t index) {
+    ArtifactResult& out = results_[index];
+    archive::read_artifact(
+        inputs_[index], options_.read, out.artifact, out.findings,
+        [&](const archive::ModuleEntry& entry, std::vector<uint8_t>&& bytes) {
+          auto& slot = *out.modules.emplace_back(std::make_unique<ModuleResult>());
+          slot.after = out.findings.size();
+          auto task = [&slot, entry, bytes = std::move(bytes), path = out.artifact.path,
+                       loose = out.artifact.kind == model::ArtifactReport::Kind::kModule] {
+            analyse_module(entry, bytes, path, loose, slot);
+          };
+          if (!hand_over(task)) task();
+        });
+    if (options_.progress) options_.progress(++done_, inputs_.size());
+  }
+
+  template <typename F>
+  bool hand_over(F& task) {
+    std::lock_guard lock(mutex_);
+    if (in_flight_ + 1 >= jobs_) return false;
+    ++in_flight_;
+    tasks_.emplace_back(std::move(task));
+    cv_.notify_one();
+    return true;
+  }
+
+  const std::vector<archive::InputFile>& inputs_;
+  const ScanOptions& options_;
+  std::vector<ArtifactResult>& results_;
+  std::vector<size_t> order_;
+  unsigned jobs_ = 1;
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<Task> tasks_;
+  size_t next_ = 0;       // into order_
+  size_t readers_ = 0;    // artifacts being read
+  size_t in_flight_ = 0;  // modules handed over and not finished
+  std::atomic<size_t> done_{0};
+};
 
 }  // namespace
 
 model::Run scan(const std::vector<archive::InputFile>& inputs, const ScanOptions& options) {
   std::vector<ArtifactResult> results(inputs.size());
-  // Largest artifacts first, so no job is left with a big one at the end.
-  std::vector<size_t> order(inputs.size());
-  std::vector<uintmax_t> sizes(inputs.size());
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    std::error_code ec;
-    sizes[i] = std::filesystem::file_size(inputs[i].path, ec);
-    order[i] = i;
-  }
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
-  std::atomic<size_t> next{0}, done{0};
-  auto work = [&] {
-    for (size_t k = next++; k < order.size(); k = next++) {
-      results[order[k]] = scan_one(inputs[order[k]], options);
-      if (options.progress) options.progress(++done, inputs.size());
-    }
-  };
-  const unsigned jobs = std::clamp<unsigned>(options.jobs, 1, std::max<size_t>(inputs.size(), 1));
-  std::vector<std::thread> threads;
-  for (unsigned j = 1; j < jobs; ++j)
-    threads.emplace_back(work);
-  work();
-  for (auto& t : threads)
-    t.join();
+  Scheduler(inputs, options, results).run(options.jobs);
 
   model::Run run;
   for (auto& r : results) {
+    size_t emitted = 0;
+    auto archive_findings_until = [&](size_t n) {
+      for (; emitted < n; ++emitted)
+        run.findings.push_back(std::move(r.findings[emitted]));
+    };
+    for (auto& m : r.modules) {
+      archive_findings_until(m->after);
+      r.artifact.modules.push_back(std::move(m->report));
+      std::move(m->findings.begin(), m->findings.end(), std::back_inserter(run.findings));
+    }
+    archive_findings_until(r.findings.size());
     run.artifacts.push_back(std::move(r.artifact));
-    std::move(r.findings.begin(), r.findings.end(), std::back_inserter(run.findings));
   }
   return run;
 }

@@ -1,6 +1,6 @@
 // The pipeline from inputs to the model: read each artifact, parse each
-// module once, measure it. Artifacts are independent, so they are read in
-// parallel; results land in input order whatever the job count.
+// module once, measure it. Artifacts are read in parallel and so are the
+// modules of one artifact; results land in input order whatever the job count.
 #pragma once
 
 #include <functional>

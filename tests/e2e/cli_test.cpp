@@ -103,6 +103,39 @@ TEST_F(Cli, ZipBombAndDotDotEntryAreErrorsNotCrashes) {
   EXPECT_EQ(j["artifacts"][0]["modules"].size(), 1u);
 }
 
+TEST_F(Cli, OutputIsTheSameWhateverTheJobCount) {
+  // Modules of one wheel are analysed in parallel: order of modules and of
+  // findings (archive findings between module findings) must not depend on it.
+  Buf bad = small_module(9);
+  bad.resize(bad.size() - 4);
+  std::vector<test::ZipEntry> entries;
+  for (uint8_t i = 0; i < 12; ++i) {
+    entries.push_back({"demo/m" + std::to_string(i) + ".so", i % 5 == 4 ? bad : small_module(i)});
+    if (i % 4 == 1) entries.push_back({"../up" + std::to_string(i) + ".py", Buf(10, 'x')});
+  }
+  const std::string w = wheel(entries);
+  const std::string args = " --format json " + quote(w) + " " + quote(w);
+  const auto one = run_wasmsize("report -j1" + args);
+  EXPECT_EQ(one.status, 1);
+  const json j = json::parse(one.out);
+  ASSERT_EQ(j["artifacts"][0]["modules"].size(), 12u);
+  // Per wheel, in entry order: 3 unsafe paths and 2 malformed modules.
+  std::vector<std::string> subjects;
+  for (const auto& f : j["findings"])
+    subjects.push_back(f["module"]);
+  const std::vector<std::string> per_wheel = {"../up1.py", "demo.m4", "../up5.py", "demo.m9",
+                                              "../up9.py"};
+  ASSERT_EQ(subjects.size(), 10u);
+  EXPECT_TRUE(std::equal(per_wheel.begin(), per_wheel.end(), subjects.begin()));
+  EXPECT_TRUE(std::equal(per_wheel.begin(), per_wheel.end(), subjects.begin() + 5));
+  for (const char* jobs : {"-j2", "-j3", "-j8"}) {
+    EXPECT_EQ(run_wasmsize(std::string("report ") + jobs + args).out, one.out) << jobs;
+    EXPECT_EQ(run_wasmsize(std::string("dups ") + jobs + args).out,
+              run_wasmsize("dups -j1" + args).out)
+        << jobs;
+  }
+}
+
 TEST_F(Cli, InflateCapIsConfigurable) {
   const std::string w = wheel({{"demo/a.so", small_module(1)}});
   EXPECT_EQ(run_wasmsize("report --max-inflated-size 10B " + quote(w)).status, 1);

@@ -9,9 +9,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 (cd "$tmp" && cpack -G DEB -B "$tmp" --config "$build/CPackConfig.cmake" >"$tmp/cpack.log" 2>&1) || { cat "$tmp/cpack.log"; exit 1; }
 deb=$(ls "$tmp"/*.deb)
-dpkg-deb --info "$deb" | grep -q "Package: wasmsize"
+# No `| grep -q` under pipefail: grep exits at the first match and the
+# writer's SIGPIPE would fail the pipeline now and then.
+info=$(dpkg-deb --info "$deb")
+grep -q "Package: wasmsize" <<<"$info"
 dpkg-deb -x "$deb" "$tmp/root"
-"$tmp/root/usr/bin/wasmsize" --version | grep -q "^wasmsize "
+version=$("$tmp/root/usr/bin/wasmsize" --version)
+grep -q "^wasmsize " <<<"$version"
 test -f "$tmp/root/usr/share/cmake/WasmSize/WasmSizeConfig.cmake"
 test -f "$tmp/root/usr/share/cmake/WasmSize/WasmSizeConfigVersion.cmake"
 echo "package: $(basename "$deb"): 1 passed, 0 failed"
