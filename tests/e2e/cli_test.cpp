@@ -225,5 +225,26 @@ TEST(CliCorpus, NumpyReportsNineteenModulesWhosePartsAddUp) {
       a["size"].get<uint64_t>());
 }
 
+TEST(CliCorpus, EveryCorpusModuleParsesAndDecodesWithoutAFinding) {
+  // report fingerprints every body, so an unknown opcode, a body that ends
+  // off its boundary or a custom section that does not decode would each be
+  // a finding here: zero findings means zero unknown opcodes.
+  WASMSIZE_REQUIRE_SHARED();
+  const auto corpus = test::shared_dir() / "corpus";
+  const auto r = run_wasmsize("report --format json " + quote(corpus.string()));
+  EXPECT_EQ(r.status, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_TRUE(j["findings"].empty()) << j["findings"].dump(1);
+  size_t modules = 0, functions = 0;
+  for (const auto& a : j["artifacts"]) {
+    for (const auto& m : a["modules"]) {
+      ++modules;
+      functions += m["function_count"].get<size_t>();
+    }
+  }
+  EXPECT_GE(modules, 219u);
+  EXPECT_GT(functions, 90000u);
+}
+
 }  // namespace
 }  // namespace wasmsize
