@@ -130,23 +130,14 @@ std::vector<DuplicateSubject> Evaluator::duplicate_subjects(const model::Run& ru
     for (const auto& [key, n] : copies) {
       if (n < 2) continue;
       auto& s = subjects[key];
-      s.wasted += (n - 1) * c.size;
-      s.clusters.push_back(&c);
+      s.clusters.push_back({&c, n});
+      s.wasted += s.clusters.back().wasted();
     }
   }
   std::vector<DuplicateSubject> out;
   for (auto& [key, s] : subjects) {
-    // Largest waste within this subject first.
-    const std::string art = s.artifact, mod = s.module;
-    auto here = [&](const model::DuplicateCluster* c) {
-      size_t n = 0;
-      for (const auto& copy : c->copies) {
-        n += (art.empty() || copy.artifact == art) && (mod.empty() || copy.module == mod);
-      }
-      return (n > 0 ? n - 1 : 0) * c->size;
-    };
     std::stable_sort(s.clusters.begin(), s.clusters.end(),
-                     [&](const auto* x, const auto* y) { return here(x) > here(y); });
+                     [](const auto& x, const auto& y) { return x.wasted() > y.wasted(); });
     out.push_back(std::move(s));
   }
   return out;

@@ -55,7 +55,8 @@ Rule module_count_rule(std::string_view id, std::string_view summary, std::strin
 std::string largest_clusters(const DuplicateSubject& s, size_t n) {
   std::vector<std::string> parts;
   for (size_t i = 0; i < std::min(n, s.clusters.size()); ++i) {
-    const auto& c = *s.clusters[i];
+    const auto& [cluster, copies] = s.clusters[i];
+    const model::DuplicateCluster& c = *cluster;
     // Name a copy inside the subject, not wherever the cluster starts.
     const model::DuplicateCopy* copy = &c.copies.front();
     for (const auto& candidate : c.copies) {
@@ -66,7 +67,7 @@ std::string largest_clusters(const DuplicateSubject& s, size_t n) {
       }
     }
     parts.push_back(
-        fmt::format("{} x {} {} {}", c.copies.size(), report::human_size(c.size), copy->module,
+        fmt::format("{} x {} {} {}", copies, report::human_size(c.size), copy->module,
                     copy->name.empty() ? fmt::format("func[{}]", copy->function) : copy->name));
   }
   return parts.empty() ? "" : fmt::format(" (largest: {})", fmt::join(parts, "; "));

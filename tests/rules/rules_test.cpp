@@ -191,6 +191,31 @@ TEST(DuplicatesRules, MaxBytesPassesAndFails) {
           .empty());
 }
 
+TEST(DuplicatesRules, LargestClustersCountCopiesInsideTheSubject) {
+  // The same helper twice in each of two wheels: four copies in all, two in
+  // each wheel, and at artifact scope each wheel's finding says two.
+  model::Run run;
+  run.artifacts = {duplicated_artifact(), duplicated_artifact()};
+  run.artifacts[1].path = "other-1.0-py3-none-any.whl";
+  const Budget b = parse_budget("version: 1\nduplicates: {max-bytes: 299 B}", "wasmsize.yaml");
+  const auto f = evaluate(run, b).findings;
+  ASSERT_EQ(f.size(), 2u);
+  for (const auto& finding : f) {
+    EXPECT_EQ(finding.message,
+              "duplicated code (mergeable) 300 B > 299 B (+1 B, +0.3%) (largest: 2 x 300 B pkg.mod "
+              "func[7])");
+  }
+  const Budget all =
+      parse_budget("version: 1\nduplicates: {scope: all, max-bytes: 299 B}", "wasmsize.yaml");
+  const auto g = evaluate(run, all).findings;
+  ASSERT_EQ(g.size(), 1u);
+  // Across both wheels: the helper 4 times (900 B), each module's own
+  // function twice (700 B each).
+  EXPECT_EQ(g[0].message,
+            "duplicated code (mergeable) 2.3 kB > 299 B (+2 kB, +669%) (largest: 4 x 300 B pkg.mod "
+            "func[7]; 2 x 700 B pkg.mod func[8]; 2 x 700 B pkg.other func[8])");
+}
+
 TEST(DuplicatesRules, MaxRatioPassesAndFails) {
   // 300 wasted of 2,000 code bytes: 15%.
   EXPECT_TRUE(findings_for("duplicates: {max-ratio: 15%}", duplicated_artifact()).empty());
