@@ -199,7 +199,10 @@ void Evaluator::duplicates(const model::Run& run) {
       model::ArtifactReport where;
       where.path = subject.artifact.empty() ? "(all inputs)" : subject.artifact;
       for (const auto& a : run.artifacts) {
-        if (a.path == subject.artifact) where.distribution = a.distribution;
+        if (a.path != subject.artifact) continue;
+        // What the baseline key is made of: the distribution, not the file name.
+        where.kind = a.kind;
+        where.distribution = a.distribution;
       }
       record(*rule, e, where, subject.module, rule->duplicates(subject, *s));
     }

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "analysis/identity.h"
+#include "analysis/symbols.h"
 
 namespace wasmsize::analysis {
 
@@ -51,13 +52,13 @@ std::vector<SizeChange> section_changes(const model::ModuleReport* a,
   });
 }
 
-// Functions are matched by name (name section or export); unnamed ones
-// cannot be matched across builds.
+// Functions are matched by name (name section or export), demangled and
+// without Rust's per-build hash; unnamed ones cannot be matched across builds.
 std::vector<SizeChange> function_changes(const model::ModuleReport* a,
                                          const model::ModuleReport* b) {
   auto out = changes(a, b, [](const model::ModuleReport& m, auto&& yield) {
     for (const auto& f : m.functions) {
-      if (!f.name.empty()) yield(f.name, f.size);
+      if (!f.name.empty()) yield(stable_symbol(f.name), f.size);
     }
   });
   if (out.size() > 10) out.resize(10);

@@ -59,6 +59,30 @@ TEST_F(Diff, ModulesMatchedAcrossVersionsWithKnownDeltas) {
   EXPECT_EQ(j["headline"], "+500 B (+14%) across 4 modules");
 }
 
+TEST_F(Diff, RustFunctionsMatchAcrossBuildsDespiteTheirHash) {
+  // One exported function whose legacy-mangled name carries a build hash,
+  // 10 bytes longer in the new build.
+  auto rust_module = [](const std::string& hash, size_t nops) {
+    using namespace test;
+    Buf code(nops, 0x01);
+    code.push_back(0x0B);
+    const std::string name = "_ZN4core3fmt5write17h" + hash + "E";
+    return module({section(1, vec({functype({}, {})})), section(3, vec({uleb(0)})),
+                   section(7, vec({cat({test::name(name), bytes({0}), uleb(0)})})),
+                   section(10, vec({body({}, code)}))});
+  };
+  const std::string t = "rs/core.cpython-312-wasm32-emscripten.so";
+  test::write_zip(base, {{t, rust_module("0123456789abcdef", 5)}});
+  test::write_zip(head, {{t, rust_module("fedcba9876543210", 15)}});
+  const auto r = run_wasmsize("diff --format json " + quote(base) + " " + quote(head));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json j = json::parse(r.out);
+  const json& fns = j["artifacts"][0]["modules"][0]["functions"];
+  ASSERT_EQ(fns.size(), 1u) << fns.dump();
+  EXPECT_EQ(fns[0]["name"], "core::fmt::write");
+  EXPECT_EQ(fns[0]["delta"], 10);
+}
+
 TEST_F(Diff, TextAndMarkdown) {
   const auto text = run_wasmsize("diff " + quote(base) + " " + quote(head));
   EXPECT_NE(text.out.find("wasmsize diff: +500 B (+14%) across 4 modules"), std::string::npos)
