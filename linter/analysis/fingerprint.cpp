@@ -60,6 +60,7 @@ class ByteSink {
  public:
   void clear() { size_ = 0; }
   void append(const void* p, size_t n) {
+    if (n == 0) return;  // an empty view may hold a null pointer, which memcpy must not see
     if (size_ + n > buf_.size()) buf_.resize(std::max(buf_.size() * 2, size_ + n + 4096));
     std::memcpy(buf_.data() + size_, p, n);
     size_ += n;
