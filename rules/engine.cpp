@@ -189,7 +189,7 @@ void Evaluator::duplicates(const model::Run& run) {
     if (r.duplicates && b_.find("duplicates", std::string(r.key()))) rules.push_back(&r);
   }
   if (rules.empty()) return;
-  dups_ = analysis::find_duplicates(run, min);
+  dups_ = analysis::find_duplicates(run, min, model::level_named(level_name));
   const auto subjects =
       duplicate_subjects(run, dups_.level(level_name), level_name, scope_name, min);
   for (const Rule* rule : rules) {
@@ -247,6 +247,16 @@ bool needs_entry_hashes(const Budget& budget) {
     if (wants(o.sections)) return true;
   }
   return false;
+}
+
+model::Levels needed_levels(const Budget& budget) {
+  for (const Rule& r : all_rules()) {
+    if (r.duplicates && budget.find("duplicates", std::string(r.key()))) {
+      const Setting* mode = budget.find("duplicates", "mode");
+      return model::level_named(mode ? mode->choice : "mergeable");
+    }
+  }
+  return model::kNoLevels;
 }
 
 model::Evaluation evaluate(const model::Run& run, const Budget& budget, const model::Run* base) {

@@ -16,6 +16,10 @@ model::Evaluation evaluate(const model::Run& run, const Budget& budget,
 // Whether anything in the budget needs every archive entry hashed.
 bool needs_entry_hashes(const Budget& budget);
 
+// The fingerprint level the budget's duplicates.* rules judge (its
+// duplicates.mode), or none when it has no such rule.
+model::Levels needed_levels(const Budget& budget);
+
 // "rule|distribution|member": the same across versions of a wheel.
 std::string finding_key(std::string_view rule, const model::ArtifactReport& a,
                         std::string_view member);

@@ -76,16 +76,25 @@ model::DuplicateLevel cluster(const model::Run& run, uint64_t min_size, Pick pic
 
 }  // namespace
 
-model::DuplicateReport find_duplicates(const model::Run& run, uint64_t min_size) {
+model::DuplicateReport find_duplicates(const model::Run& run, uint64_t min_size,
+                                       model::Levels levels) {
   model::DuplicateReport r;
   r.min_size = min_size;
-  r.exact = cluster(run, min_size,
-                    [](const model::FunctionPrint& p) -> const model::Digest& { return p.exact; });
-  r.mergeable = cluster(run, min_size, [](const model::FunctionPrint& p) -> const model::Digest& {
-    return p.mergeable;
-  });
-  r.shape = cluster(run, min_size,
-                    [](const model::FunctionPrint& p) -> const model::Digest& { return p.shape; });
+  if (levels & model::kExact) {
+    r.exact = cluster(run, min_size, [](const model::FunctionPrint& p) -> const model::Digest& {
+      return p.exact;
+    });
+  }
+  if (levels & model::kMergeable) {
+    r.mergeable = cluster(run, min_size, [](const model::FunctionPrint& p) -> const model::Digest& {
+      return p.mergeable;
+    });
+  }
+  if (levels & model::kShape) {
+    r.shape = cluster(run, min_size, [](const model::FunctionPrint& p) -> const model::Digest& {
+      return p.shape;
+    });
+  }
   return r;
 }
 

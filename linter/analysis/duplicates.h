@@ -9,7 +9,10 @@
 namespace wasmsize::analysis {
 
 // Functions smaller than `min_size` bytes are left out (too small to share).
-model::DuplicateReport find_duplicates(const model::Run& run, uint64_t min_size);
+// Only `levels` are clustered (the others stay empty): the scan must have
+// fingerprinted at least those.
+model::DuplicateReport find_duplicates(const model::Run& run, uint64_t min_size,
+                                       model::Levels levels = model::kAllLevels);
 
 // Sets each module's duplicated_size: bytes of its functions that have a
 // mergeable twin anywhere in the run.

@@ -58,9 +58,12 @@ Digest digest(std::string_view bytes) {
 // every instruction appends to two of them.
 class ByteSink {
  public:
+  // A disabled sink, for a level nobody asked for, ignores every append.
+  void enable(bool on) { enabled_ = on; }
   void clear() { size_ = 0; }
   void append(const void* p, size_t n) {
-    if (n == 0) return;  // an empty view may hold a null pointer, which memcpy must not see
+    // An empty view may hold a null pointer, which memcpy must not see.
+    if (n == 0 || !enabled_) return;
     if (size_ + n > buf_.size()) buf_.resize(std::max(buf_.size() * 2, size_ + n + 4096));
     std::memcpy(buf_.data() + size_, p, n);
     size_ += n;
@@ -71,6 +74,7 @@ class ByteSink {
  private:
   std::vector<char> buf_;
   size_t size_ = 0;
+  bool enabled_ = true;
 };
 
 void put_u64(ByteSink& s, uint64_t v) {
@@ -226,13 +230,16 @@ void Context::put_data(ByteSink& out, uint64_t rel) const {
 
 // One function's normalized streams, before callees are resolved.
 struct Pending {
-  Digest exact, shape, static_part;
+  Digest exact{}, shape{}, static_part{};  // zero for a level not computed
   std::vector<uint32_t> edges;  // defined callees, in order
 };
 
 class Normalizer {
  public:
-  explicit Normalizer(const Context& cx) : cx_(cx) {}
+  Normalizer(const Context& cx, model::Levels levels) : cx_(cx), levels_(levels) {
+    merge_.enable(levels & model::kMergeable);
+    shape_.enable(levels & model::kShape);
+  }
 
   Pending function(const wasm::FunctionBody& body);
 
@@ -244,7 +251,14 @@ class Normalizer {
   bool address(size_t k, Pending& p);
   void function_ref(uint32_t func, Pending& p, bool shape_too = true);
 
+  // Most instructions mean the same in every module and are hashed as
+  // encoded; a run of them is appended at once when something else comes.
+  void neutral(const Instr& in);
+  void flush();
+
   const Context& cx_;
+  model::Levels levels_;
+  size_t run_begin_ = 0, run_end_ = 0;  // absolute offsets of the pending run
   // The instructions around the one being normalized: one behind, two ahead,
   // enough to see `<base>; i32.const K; i32.add` and `i32.const K; <base>;
   // i32.add`. No per-instruction allocation.
@@ -416,18 +430,31 @@ void Normalizer::instruction(size_t k, Pending& p) {
     default:
       break;
   }
-  // Everything else is the same in any module: locals, labels, memargs,
-  // lanes, constants. Keep the instruction as encoded (no smaller form exists).
-  const auto bytes = code_.subspan(in.offset - code_offset_, in.size);
-  const std::string_view encoded(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  merge_.append(encoded);
-  shape_.append(encoded);
+  neutral(in);
+}
+
+// Everything else is the same in any module: locals, labels, memargs,
+// lanes, constants. It is kept as encoded (no smaller form exists).
+void Normalizer::neutral(const Instr& in) {
+  if (in.offset != run_end_) {
+    flush();
+    run_begin_ = in.offset;
+  }
+  run_end_ = in.offset + in.size;
+}
+
+void Normalizer::flush() {
+  if (run_end_ == run_begin_) return;
+  const auto bytes = code_.subspan(run_begin_ - code_offset_, run_end_ - run_begin_);
+  merge_.append(bytes.data(), bytes.size());
+  shape_.append(bytes.data(), bytes.size());
+  run_begin_ = run_end_;
 }
 
 Pending Normalizer::function(const wasm::FunctionBody& body) {
   Pending p;
   const auto* start = body.code.data() - (body.code_offset - body.offset);
-  p.exact = sha256({reinterpret_cast<const char*>(start), body.size});
+  if (levels_ & model::kExact) p.exact = sha256({reinterpret_cast<const char*>(start), body.size});
 
   code_ = body.code;
   code_offset_ = body.code_offset;
@@ -442,11 +469,16 @@ Pending Normalizer::function(const wasm::FunctionBody& body) {
   decoded_ = 0;
   size_t done = 0;
   skip_ = 0;
+  run_begin_ = run_end_ = code_offset_;
   auto process = [&](size_t k) {
+    const Instr& in = at(k);
     if (skip_ > 0) {
       --skip_;
-    } else if (!address(k, p)) {
-      instruction(k, p);
+    } else if (is_neutral(in.imm) && base_of(in) == Base::kNone) {
+      neutral(in);  // the common case: no token, no lookup
+    } else {
+      flush();
+      if (!address(k, p)) instruction(k, p);
     }
     track_base_locals(k);
   };
@@ -465,8 +497,9 @@ Pending Normalizer::function(const wasm::FunctionBody& body) {
   }
   while (done < decoded_)
     process(done++);
-  p.static_part = digest(merge_.view());
-  p.shape = digest(shape_.view());
+  flush();
+  if (levels_ & model::kMergeable) p.static_part = digest(merge_.view());
+  if (levels_ & model::kShape) p.shape = digest(shape_.view());
   return p;
 }
 
@@ -571,14 +604,16 @@ std::vector<Digest> resolve_callees(const std::vector<Pending>& fns, uint32_t im
 
 }  // namespace
 
-std::vector<model::FunctionPrint> fingerprint_module(const wasm::Module& m) {
+std::vector<model::FunctionPrint> fingerprint_module(const wasm::Module& m, model::Levels levels) {
   const Context cx(m);
-  Normalizer norm(cx);
+  Normalizer norm(cx, levels);
   std::vector<Pending> pending;
   pending.reserve(m.bodies.size());
   for (const auto& body : m.bodies)
     pending.push_back(norm.function(body));
-  const std::vector<Digest> mergeable = resolve_callees(pending, m.imported_funcs);
+  const std::vector<Digest> mergeable = levels & model::kMergeable
+                                            ? resolve_callees(pending, m.imported_funcs)
+                                            : std::vector<Digest>(pending.size());
   std::vector<model::FunctionPrint> out(m.bodies.size());
   for (size_t i = 0; i < m.bodies.size(); ++i) {
     out[i] = {m.imported_funcs + static_cast<uint32_t>(i), static_cast<uint32_t>(m.bodies[i].size),

@@ -29,7 +29,9 @@
 namespace wasmsize::analysis {
 
 // Decodes every body (throws wasm::ParseError where one does not end exactly
-// at its boundary) and returns one FunctionPrint per defined function.
-std::vector<model::FunctionPrint> fingerprint_module(const wasm::Module& m);
+// at its boundary) and returns one FunctionPrint per defined function, with
+// the digests of `levels` filled in.
+std::vector<model::FunctionPrint> fingerprint_module(const wasm::Module& m,
+                                                     model::Levels levels = model::kAllLevels);
 
 }  // namespace wasmsize::analysis

@@ -38,13 +38,15 @@ struct ArtifactResult {
 
 // `artifact` is the path findings name; `loose` when the module is the file.
 void analyse_module(const archive::ModuleEntry& entry, const std::vector<uint8_t>& bytes,
-                    const std::string& artifact, bool loose, ModuleResult& out) {
+                    const std::string& artifact, bool loose, model::Levels levels,
+                    ModuleResult& out) {
   // The fingerprint pass decodes every body anyway, so the parser does not.
-  wasm::ParseResult parsed = wasm::parse_module(bytes, {.validate_code = false});
+  wasm::ParseResult parsed =
+      wasm::parse_module(bytes, {.validate_code = levels == model::kNoLevels});
   std::vector<model::FunctionPrint> prints;
-  if (!parsed.error) {
+  if (!parsed.error && levels != model::kNoLevels) {
     try {
-      prints = fingerprint_module(parsed.module);
+      prints = fingerprint_module(parsed.module, levels);
     } catch (const wasm::ParseError& e) {
       parsed.error = wasm::ParseFailure{e.offset(), e.what()};
     }
@@ -141,8 +143,9 @@ class Scheduler {
           auto& slot = *out.modules.emplace_back(std::make_unique<ModuleResult>());
           slot.after = out.findings.size();
           auto task = [&slot, entry, bytes = std::move(bytes), path = out.artifact.path,
-                       loose = out.artifact.kind == model::ArtifactReport::Kind::kModule] {
-            analyse_module(entry, bytes, path, loose, slot);
+                       loose = out.artifact.kind == model::ArtifactReport::Kind::kModule,
+                       levels = options_.levels] {
+            analyse_module(entry, bytes, path, loose, levels, slot);
           };
           if (!hand_over(task)) task();
         });

@@ -14,6 +14,9 @@ namespace wasmsize::analysis {
 struct ScanOptions {
   archive::ReadOptions read;
   unsigned jobs = 1;
+  // Fingerprint levels to compute; with none, the parser decodes every body
+  // itself so that a malformed one is still found.
+  model::Levels levels = model::kAllLevels;
   // Called after each artifact (done, total), from any job; may be empty.
   std::function<void(size_t, size_t)> progress;
 };

@@ -156,22 +156,28 @@ bool ArchiveReader::inflate(zip_uint64_t index, const std::string& name, uint64_
             fmt::format("cannot open entry: {}", zip_strerror(zip_.get())));
     return false;
   }
-  // Grow as data arrives rather than trusting the declared size: a header
-  // may lie, and one extra byte past `limit` tells that it did.
-  out.clear();
-  std::array<uint8_t, 1 << 16> chunk;
-  while (out.size() <= limit) {
-    const uint64_t want = std::min<uint64_t>(chunk.size(), limit + 1 - out.size());
-    const zip_int64_t got = zip_fread(f.get(), chunk.data(), want);
+  // Inflate straight into `out`, for `limit` plus one byte: that byte tells
+  // a header that understated the size. A header may also overstate it, so
+  // past 64 MiB the buffer grows as data arrives rather than up front.
+  constexpr uint64_t kUpFront = uint64_t{64} << 20;
+  out.resize(std::min(limit + 1, kUpFront));
+  size_t filled = 0;
+  for (;;) {
+    if (filled == out.size()) {
+      if (filled > limit) break;
+      out.resize(std::min<uint64_t>(limit + 1, out.size() * 2));
+    }
+    const zip_int64_t got = zip_fread(f.get(), out.data() + filled, out.size() - filled);
     if (got < 0) {
       finding("input.corrupt-entry", name,
               fmt::format("cannot inflate entry: {}", zip_file_strerror(f.get())));
       return false;
     }
     if (got == 0) break;
-    out.insert(out.end(), chunk.begin(), chunk.begin() + got);
+    filled += static_cast<size_t>(got);
   }
-  inflated_ += out.size();
+  out.resize(filled);
+  inflated_ += filled;
   return true;
 }
 

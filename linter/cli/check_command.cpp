@@ -47,7 +47,8 @@ void write(const model::Evaluation& e, const model::Run& run, const std::string&
 
 int run_check(const CheckOptions& c, const CommonOptions& o) {
   const rules::Budget budget = budget_for(c);
-  const model::Run run = scan_inputs(c.inputs, o, rules::needs_entry_hashes(budget));
+  const model::Run run =
+      scan_inputs(c.inputs, o, rules::needed_levels(budget), rules::needs_entry_hashes(budget));
   std::optional<model::Run> base;
   if (!c.base.empty()) base = load_build(c.base, o);
   model::Evaluation e = rules::evaluate(run, budget, base ? &*base : nullptr);

@@ -90,8 +90,9 @@ int run_diff(const std::string& base, const std::string& head, const CommonOptio
 // A build to compare: a saved json report, or inputs to measure.
 model::Run load_build(const std::string& input, const CommonOptions& o);
 
-// Scans inputs (expanding folders); throws UsageError for missing inputs.
+// Scans inputs (expanding folders), fingerprinting `levels`; throws
+// UsageError for missing inputs.
 model::Run scan_inputs(const std::vector<std::string>& inputs, const CommonOptions& o,
-                       bool hash_entries = false);
+                       model::Levels levels, bool hash_entries = false);
 
 }  // namespace wasmsize::cli

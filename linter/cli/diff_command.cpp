@@ -12,7 +12,7 @@ model::Run load_build(const std::string& input, const CommonOptions& o) {
       throw UsageError{e.what()};
     }
   }
-  return scan_inputs({input}, o);
+  return scan_inputs({input}, o, model::kNoLevels);
 }
 
 int run_diff(const std::string& base, const std::string& head, const CommonOptions& o) {

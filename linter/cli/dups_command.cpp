@@ -8,8 +8,9 @@ int run_dups(const DupsOptions& d, const CommonOptions& o) {
   rules::UnitError err;
   const auto min_size = rules::parse_size(d.min_size, &err);
   if (!min_size) throw UsageError{"--min-size: " + err.message};
-  const model::Run run = scan_inputs(d.inputs, o);
-  const model::DuplicateReport dups = analysis::find_duplicates(run, *min_size);
+  const model::Levels levels = d.mode.empty() ? model::kAllLevels : model::level_named(d.mode);
+  const model::Run run = scan_inputs(d.inputs, o, levels);
+  const model::DuplicateReport dups = analysis::find_duplicates(run, *min_size, levels);
   const report::DupsView view{d.mode, d.top};
   Output out(o);
   if (o.format == "html") {

@@ -34,7 +34,7 @@ int run_init(const InitOptions& i, const CommonOptions& o) {
   rules::UnitError err;
   const auto headroom = rules::parse_ratio(i.headroom, &err);
   if (!headroom) throw UsageError{"--headroom: " + err.message};
-  const model::Run run = scan_inputs(i.inputs, o, /*hash_entries=*/true);
+  const model::Run run = scan_inputs(i.inputs, o, model::kNoLevels, /*hash_entries=*/true);
   if (exit_status(run.findings) != kOk) {
     report::write_findings_text(run.findings, {}, std::cerr);
     throw UsageError{"the inputs have errors (above); fix them before writing a budget from them"};

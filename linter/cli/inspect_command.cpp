@@ -47,6 +47,7 @@ int run_inspect(const std::string& target_arg, const CommonOptions& o) {
   analysis::ScanOptions options;
   options.read.limits = read_limits(o);
   options.read.only_entry = target.member;
+  options.levels = model::kNoLevels;
   model::Run run = analysis::scan(files, options);
   if (run.artifacts.front().modules.empty() && !target.member.empty()) {
     options.read.only_entry.clear();  // perhaps a dotted module name rather than a path

@@ -12,7 +12,7 @@ namespace wasmsize::cli {
 constexpr uint64_t kReportMinDuplicateSize = 32;
 
 model::Run scan_inputs(const std::vector<std::string>& inputs, const CommonOptions& o,
-                       bool hash_entries) {
+                       model::Levels levels, bool hash_entries) {
   std::vector<std::string> errors;
   const auto files = archive::expand_inputs(inputs, errors);
   if (!errors.empty()) throw UsageError{fmt::format("{}", fmt::join(errors, "\n"))};
@@ -20,6 +20,7 @@ model::Run scan_inputs(const std::vector<std::string>& inputs, const CommonOptio
   options.read.limits = read_limits(o);
   options.read.hash_entries = hash_entries;
   options.jobs = job_count(o);
+  options.levels = levels;
   options.progress = progress_bar(o);
   const auto start = std::chrono::steady_clock::now();
   model::Run run = analysis::scan(files, options);
@@ -32,8 +33,10 @@ model::Run scan_inputs(const std::vector<std::string>& inputs, const CommonOptio
 
 int run_report(const std::vector<std::string>& inputs, const report::ReportView& view,
                const CommonOptions& o) {
-  model::Run run = scan_inputs(inputs, o);
-  const model::DuplicateReport dups = analysis::find_duplicates(run, kReportMinDuplicateSize);
+  // The `dup` column and the HTML clusters read the mergeable level only.
+  model::Run run = scan_inputs(inputs, o, model::kMergeable);
+  const model::DuplicateReport dups =
+      analysis::find_duplicates(run, kReportMinDuplicateSize, model::kMergeable);
   analysis::mark_duplicated(run, dups);
   Output out(o);
   if (o.format == "html") {

@@ -2,6 +2,10 @@
 
 namespace wasmsize::model {
 
+Levels level_named(std::string_view name) {
+  return name == "exact" ? kExact : name == "shape" ? kShape : kMergeable;
+}
+
 std::string_view kind_name(ArtifactReport::Kind k) {
   switch (k) {
     case ArtifactReport::Kind::kWheel:

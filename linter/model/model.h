@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wasmsize::model {
@@ -51,10 +52,16 @@ struct FunctionInfo {
 // exact bytes, what the code means (mergeable), and its shape.
 using Digest = std::array<uint8_t, 16>;
 struct FunctionPrint {
-  uint32_t index = 0;  // in the function index space
-  uint32_t size = 0;   // body size
-  Digest exact{}, mergeable{}, shape{};
+  uint32_t index = 0;                    // in the function index space
+  uint32_t size = 0;                     // body size
+  Digest exact{}, mergeable{}, shape{};  // zero where the level was not computed
 };
+
+// Which fingerprint levels to compute, as a mask: each command pays only for
+// the levels it reads (report: mergeable; check: the budget's mode; dups: all).
+enum Levels : uint8_t { kNoLevels = 0, kExact = 1, kMergeable = 2, kShape = 4, kAllLevels = 7 };
+// "exact", "mergeable" or "shape"; anything else is mergeable.
+Levels level_named(std::string_view name);
 
 struct ImportInfo {
   std::string module, field, kind;

@@ -82,6 +82,23 @@ Spec helper_in_b() {
   return {{"puts"}, std::string("hello\0", 6), {cat({data_addr(0), call(0), kEnd})}, {}, {}};
 }
 
+TEST(Fingerprint, OnlyTheLevelsAskedForAreComputed) {
+  const Buf b = build(helper_in_a());
+  const auto parsed = wasm::parse_module(b);
+  const auto all = fingerprint_module(parsed.module);
+  const model::Digest zero{};
+  for (model::Levels levels : {model::kExact, model::kMergeable, model::kShape}) {
+    const auto some = fingerprint_module(parsed.module, levels);
+    ASSERT_EQ(some.size(), all.size());
+    EXPECT_EQ(some[0].exact, levels == model::kExact ? all[0].exact : zero) << int(levels);
+    EXPECT_EQ(some[0].mergeable, levels == model::kMergeable ? all[0].mergeable : zero);
+    EXPECT_EQ(some[0].shape, levels == model::kShape ? all[0].shape : zero);
+  }
+  EXPECT_NE(all[0].exact, zero);
+  EXPECT_NE(all[0].mergeable, zero);
+  EXPECT_NE(all[0].shape, zero);
+}
+
 TEST(Fingerprint, SameHelperAtOtherIndicesAndAddresses) {
   const auto a = prints(helper_in_a()), b = prints(helper_in_b());
   EXPECT_NE(a[0].exact, b[0].exact);

@@ -56,6 +56,27 @@ TEST_F(Check, ExitStatuses) {
   EXPECT_EQ(run_wasmsize("check --budget /nonexistent.yaml " + quote(wheel_)).status, 2);
 }
 
+TEST_F(Check, AnUnknownOpcodeIsFoundWithoutDuplicateRules) {
+  // No duplicates.* rule: check computes no fingerprints, so the parser must
+  // decode the bodies itself and still find the bad one.
+  using namespace test;
+  const Buf bad = module({section(1, vec({functype({}, {})})), section(3, vec({uleb(0)})),
+                          section(10, vec({body({}, bytes({0x01, 0xFF, 0x0B}))}))});
+  test::write_zip(wheel_, {{"demo/bad.cpython-312-wasm32-emscripten.so", bad},
+                           {"demo/ok.cpython-312-wasm32-emscripten.so", padded_module(10)}});
+  budget("version: 1\nmodule:\n  max-size: 1 MB\n");
+  const auto r = check("--format json");
+  EXPECT_EQ(r.status, 1) << r.out;
+  const json j = json::parse(r.out);
+  ASSERT_EQ(j["findings"].size(), 1u) << r.out;
+  EXPECT_EQ(j["findings"][0]["rule"], "input.malformed-module");
+  EXPECT_EQ(j["findings"][0]["module"], "demo.bad");
+  EXPECT_NE(j["findings"][0]["message"].get<std::string>().find("illegal opcode ff"),
+            std::string::npos);
+  // diff and init read no fingerprints either, and see it too.
+  EXPECT_EQ(run_wasmsize("init -o - " + quote(wheel_)).status, 2);
+}
+
 TEST_F(Check, FindsTheBudgetUpwards) {
   budget("version: 1\nmodule:\n  max-size: 1 kB\n");
   std::filesystem::create_directories(tmp.path() / "a" / "b");
