@@ -40,7 +40,6 @@ Effective resolve(const Budget& b, const Rule& rule, Matches&& matches) {
 class Evaluator {
  public:
   Evaluator(const Budget& b, model::Evaluation& out) : b_(b), out_(out) {}
-  model::DuplicateReport dups_;
 
   void artifact(const model::ArtifactReport& a) {
     const std::string file = std::filesystem::path(a.path).filename().string();
@@ -189,9 +188,9 @@ void Evaluator::duplicates(const model::Run& run) {
     if (r.duplicates && b_.find("duplicates", std::string(r.key()))) rules.push_back(&r);
   }
   if (rules.empty()) return;
-  dups_ = analysis::find_duplicates(run, min, model::level_named(level_name));
-  const auto subjects =
-      duplicate_subjects(run, dups_.level(level_name), level_name, scope_name, min);
+  model::DuplicateReport dups = analysis::find_duplicates(run, min, model::level_named(level_name));
+  model::DuplicateLevel& level = dups.level(level_name);
+  const auto subjects = duplicate_subjects(run, level, level_name, scope_name, min);
   for (const Rule* rule : rules) {
     const Setting* s = b_.find("duplicates", std::string(rule->key()));
     Effective e{s, s->severity.value_or(b_.severity)};
@@ -207,6 +206,8 @@ void Evaluator::duplicates(const model::Run& run) {
       record(*rule, e, where, subject.module, rule->duplicates(subject, *s));
     }
   }
+  // The subjects point into `level`: hand it over only when they are done.
+  out_.duplicates = model::Evaluation::Duplicates{level_name, std::move(level)};
 }
 
 // Findings about inputs, which every check reports whatever the budget says.

@@ -34,7 +34,11 @@ rules::Budget budget_for(const CheckOptions& c) {
 void write(const model::Evaluation& e, const model::Run& run, const std::string& format,
            Output& out) {
   auto& s = out.stream();
-  if (format == "html") return report::write_html({"wasmsize check", run, e.findings, nullptr}, s);
+  if (format == "html") {
+    const auto* dups = e.duplicates ? &e.duplicates->clusters : nullptr;
+    return report::write_html(
+        {"wasmsize check", run, e.findings, dups, e.duplicates ? e.duplicates->level : ""}, s);
+  }
   if (format == "json") return report::write_check_json(e, s);
   if (format == "sarif") return report::write_sarif(e, s);
   if (format == "junit") return report::write_junit(e, s);

@@ -14,9 +14,9 @@ int run_dups(const DupsOptions& d, const CommonOptions& o) {
   const report::DupsView view{d.mode, d.top};
   Output out(o);
   if (o.format == "html") {
-    report::write_html(
-        {"wasmsize dups", run, run.findings, &dups.level(d.mode.empty() ? "mergeable" : d.mode)},
-        out.stream());
+    const std::string level = d.mode.empty() ? "mergeable" : d.mode;
+    report::write_html({"wasmsize dups", run, run.findings, &dups.level(level), level},
+                       out.stream());
   } else if (o.format == "json") {
     report::write_dups_json(dups, view, out.stream());
   } else if (o.format == "markdown") {

@@ -170,6 +170,9 @@ struct DuplicateReport {
   const DuplicateLevel& level(std::string_view name) const {
     return name == "exact" ? exact : name == "shape" ? shape : mergeable;
   }
+  DuplicateLevel& level(std::string_view name) {
+    return name == "exact" ? exact : name == "shape" ? shape : mergeable;
+  }
 };
 
 // What changed between two builds (`wasmsize diff`), matched by identity
@@ -217,6 +220,12 @@ struct Check {
 // and the findings (input findings and broken budgets alike).
 struct Evaluation {
   std::string budget_path;
+  // The clusters the duplicates.* rules judged, when the budget has any.
+  struct Duplicates {
+    std::string level;
+    DuplicateLevel clusters;
+  };
+  std::optional<Duplicates> duplicates;
   std::vector<RuleInfo> rules;
   std::vector<Check> checks;
   std::vector<Finding> findings;

@@ -181,8 +181,8 @@ void write_html(const HtmlPage& page, std::ostream& out) {
          "headers and other sections</span><span><i class=\"kind-file\"></i>other "
          "files</span></div>\n"
       << "<section class=\"tables\"><div id=\"findings\" hidden><h2>Findings</h2></div>"
-      << "<div id=\"duplicates\" hidden><h2>Largest duplicate clusters "
-         "(mergeable)</h2></div></section>\n"
+      << "<div id=\"duplicates\" hidden><h2>Largest duplicate clusters ("
+      << markup_escape(page.level) << ")</h2></div></section>\n"
       << "<script>" << html::kD3Hierarchy << "</script>\n"
       << "<script>const DATA = " << script_safe(data.dump()) << ";</script>\n"
       << "<script>" << html::kScript << "</script>\n</body></html>\n";

@@ -71,7 +71,8 @@ struct HtmlPage {
   std::string title;
   const model::Run& run;
   const std::vector<model::Finding>& findings;
-  const model::DuplicateLevel* duplicates = nullptr;  // mergeable clusters, if computed
+  const model::DuplicateLevel* duplicates = nullptr;  // clusters, if computed
+  std::string level = "mergeable";                    // which level they are
 };
 void write_html(const HtmlPage& page, std::ostream& out);
 
