@@ -7,7 +7,7 @@ set -eu
 # To build wasmsize.
 BUILD="
   ca-certificates g++ cmake ninja-build pkg-config git
-  libyaml-cpp-dev libzip-dev libssl-dev libspdlog-dev libfmt-dev zlib1g-dev libxxhash-dev
+  libyaml-cpp-dev libzip-dev libdeflate-dev libssl-dev libspdlog-dev libfmt-dev zlib1g-dev libxxhash-dev
   libcli11-dev nlohmann-json3-dev
 "
 # To build the example wheel, run the tests and benchmarks.

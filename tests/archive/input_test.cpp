@@ -3,6 +3,7 @@
 #include "archive/input.h"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include "support/wasm_builder.h"
 #include "support/zip_builder.h"
@@ -141,6 +142,30 @@ TEST_F(ArchiveTest, DeclaredSizeThatLies) {
   const Read r = read(wheel);
   EXPECT_TRUE(r.has("input.size-mismatch") || r.has("input.corrupt-entry"));
   EXPECT_TRUE(r.modules.empty());
+}
+
+TEST_F(ArchiveTest, DeclaredSizeSmallerThanTheData) {
+  Buf m = small_module(1);
+  test::append(m, test::custom_section("pad", Buf(300, 'p')));
+  test::write_zip(wheel, {{"demo/a.so", m}});  // deflated: inflated in one shot
+  test::patch_declared_size(wheel, uint32_t(m.size()), uint32_t(m.size() - 100));
+  const Read r = read(wheel);
+  ASSERT_TRUE(r.has("input.size-mismatch"));
+  EXPECT_EQ(r.findings[0].message, "entry declares " + std::to_string(m.size() - 100) +
+                                       " bytes uncompressed but inflates to more");
+  EXPECT_TRUE(r.modules.empty());
+}
+
+TEST_F(ArchiveTest, CrcThatDoesNotMatchTheData) {
+  for (bool store : {false, true}) {  // libdeflate's path and libzip's
+    const Buf m = small_module(1);
+    test::write_zip(wheel, {{"demo/a.so", m, store}});
+    const uint32_t crc = static_cast<uint32_t>(crc32(0, m.data(), static_cast<uInt>(m.size())));
+    test::patch_header(wheel, test::HeaderField::kCrc, crc, crc ^ 1);
+    const Read r = read(wheel);
+    EXPECT_TRUE(r.has("input.corrupt-entry")) << store;
+    EXPECT_TRUE(r.modules.empty()) << store;
+  }
 }
 
 TEST_F(ArchiveTest, EncryptedEntry) {

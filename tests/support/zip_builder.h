@@ -52,22 +52,32 @@ inline void patch_bytes(const std::filesystem::path& path, const std::string& fr
   write_file(path, bytes);
 }
 
-// Rewrites the uncompressed-size field of every header (local and central)
-// whose value is `from`, as a lying archive would.
-inline void patch_declared_size(const std::filesystem::path& path, uint32_t from, uint32_t to) {
+// Rewrites a 32-bit field of every local and central header whose value is
+// `from`: the uncompressed size (local +22, central +24) or the CRC-32
+// (local +14, central +16), as a lying archive would.
+enum class HeaderField { kSize, kCrc };
+inline void patch_header(const std::filesystem::path& path, HeaderField field, uint32_t from,
+                         uint32_t to) {
+  const size_t local = field == HeaderField::kSize ? 22 : 14;
+  const size_t central = field == HeaderField::kSize ? 24 : 16;
   auto b = read_file(path);
   auto le32 = [&](size_t at) {
     return uint32_t(b[at]) | uint32_t(b[at + 1]) << 8 | uint32_t(b[at + 2]) << 16 |
            uint32_t(b[at + 3]) << 24;
   };
   auto put32 = [&](size_t at, uint32_t v) {
-    for (int i = 0; i < 4; ++i) b[at + i] = uint8_t(v >> (8 * i));
+    for (int i = 0; i < 4; ++i)
+      b[at + i] = uint8_t(v >> (8 * i));
   };
   for (size_t i = 0; i + 46 < b.size(); ++i) {
-    if (le32(i) == 0x04034b50 && le32(i + 22) == from) put32(i + 22, to);  // local header
-    if (le32(i) == 0x02014b50 && le32(i + 24) == from) put32(i + 24, to);  // central directory
+    if (le32(i) == 0x04034b50 && le32(i + local) == from) put32(i + local, to);
+    if (le32(i) == 0x02014b50 && le32(i + central) == from) put32(i + central, to);
   }
   write_file(path, b);
+}
+
+inline void patch_declared_size(const std::filesystem::path& path, uint32_t from, uint32_t to) {
+  patch_header(path, HeaderField::kSize, from, to);
 }
 
 }  // namespace wasmsize::test
