@@ -71,8 +71,11 @@ void BM_Parse(benchmark::State& state) {
 }
 BENCHMARK(BM_Parse)->Unit(benchmark::kMillisecond);
 
-// Decode + fingerprint, per byte of code (the code sections' payload).
+// Decode + fingerprint, per byte of code (the code sections' payload): all
+// three levels (dups), and mergeable alone (report, check).
 void BM_DecodeFingerprint(benchmark::State& state) {
+  const auto levels = static_cast<model::Levels>(state.range(0));
+  state.SetLabel(levels == model::kAllLevels ? "all levels" : "mergeable");
   if (!have_corpus(state)) return;
   std::vector<wasm::ParseResult> parsed;
   int64_t code = 0;
@@ -84,7 +87,7 @@ void BM_DecodeFingerprint(benchmark::State& state) {
   int64_t bytes = 0;
   for (auto _ : state) {
     for (const auto& p : parsed)
-      benchmark::DoNotOptimize(analysis::fingerprint_module(p.module));
+      benchmark::DoNotOptimize(analysis::fingerprint_module(p.module, levels));
     bytes += code;
   }
   state.SetBytesProcessed(bytes);
@@ -95,9 +98,13 @@ void BM_DecodeFingerprint(benchmark::State& state) {
     return n;
   }();
 }
-BENCHMARK(BM_DecodeFingerprint)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DecodeFingerprint)
+    ->Arg(model::kAllLevels)
+    ->Arg(model::kMergeable)
+    ->Unit(benchmark::kMillisecond);
 
-// Reading the wheels: libzip inflate of every module, per byte inflated.
+// Reading the wheels as the tool does (raw deflate streams through libzip,
+// inflated by libdeflate), per byte of module inflated.
 void BM_Inflate(benchmark::State& state) {
   if (!have_corpus(state)) return;
   const auto ws = wheels();
