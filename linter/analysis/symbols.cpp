@@ -60,7 +60,7 @@ std::string unescape_rust(std::string_view s) {
 std::string stable_symbol(std::string_view name) {
   if (name.substr(0, 2) != "_Z") return std::string(name);
   int status = 0;
-  const std::string mangled(name);
+  std::string mangled(name);
   std::unique_ptr<char, decltype(&std::free)> demangled(
       abi::__cxa_demangle(mangled.c_str(), nullptr, nullptr, &status), &std::free);
   if (status != 0 || !demangled) return mangled;
