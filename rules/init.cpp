@@ -84,53 +84,89 @@ std::string size_text(uint64_t bytes) {
   return fmt::format("{} B", bytes);
 }
 
+namespace {
+
+// Budget lines whose comments line up in one column, as a person would
+// write them: the file is meant to be committed and edited.
+class CommentedYaml {
+ public:
+  void line(std::string text, std::string comment = "") {
+    lines_.push_back({std::move(text), std::move(comment)});
+  }
+  std::string str() const {
+    // A long line (a list of names) takes its comment on the line above.
+    constexpr size_t kMaxColumn = 36;
+    size_t column = 0;
+    for (const auto& [text, comment] : lines_) {
+      if (!comment.empty() && text.size() <= kMaxColumn) column = std::max(column, text.size());
+    }
+    std::string out;
+    for (const auto& [text, comment] : lines_) {
+      if (comment.empty()) {
+        out += text + '\n';
+      } else if (text.size() > kMaxColumn) {
+        const size_t indent = text.find_first_not_of(' ');
+        out += std::string(indent, ' ') + "# " + comment + '\n' + text + '\n';
+      } else {
+        out += text + std::string(column - text.size() + 2, ' ') + "# " + comment + '\n';
+      }
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> lines_;
+};
+
+}  // namespace
+
 std::string starter_budget(const model::Run& run, double headroom, bool record_verified) {
   const Maxima m = measure(run);
   auto limit = [&](uint64_t v) { return round_up_2sig(double(v) * (1 + headroom)); };
   auto size = [&](uint64_t v) { return size_text(limit(v)); };
-  std::ostringstream y;
-  y << fmt::format(
+  std::string header = fmt::format(
       "# wasmsize budget, written by `wasmsize init` from {} artifact(s) with {:g}% headroom.\n"
       "# Each limit is the largest value measured now plus headroom, rounded up to two\n"
       "# significant digits. Tighten them as the wheel shrinks; rules: docs/rules/.\n"
       "version: 1\n\n",
       run.artifacts.size(), headroom * 100);
 
-  uint64_t max_size = limit(m.size);
+  std::string max_size = size(m.size);
   std::string size_note;
-  if (m.size <= kSyncCompileLimit && max_size > kSyncCompileLimit) {
-    max_size = kSyncCompileLimit;
-    size_note = "  # capped at 8 MiB: Chrome will not compile a larger module synchronously";
+  if (m.size <= kSyncCompileLimit && limit(m.size) > kSyncCompileLimit) {
+    max_size = "8 MiB";  // exactly; in decimal units it would round
+    size_note = "capped at 8 MiB: Chrome will not compile a larger module synchronously";
   } else if (m.size > kSyncCompileLimit) {
-    size_note = "  # over 8 MiB: Chrome will not compile this module synchronously";
+    size_note = "over 8 MiB: Chrome will not compile this module synchronously";
   }
-  y << "module:                                  # every WebAssembly module\n";
-  y << fmt::format("  max-size: {}{}\n", size_text(max_size), size_note);
-  y << fmt::format("  max-compressed-size: {}        # as stored in the wheel\n",
-                   size(m.compressed));
-  y << fmt::format("  max-code-size: {}\n", size(m.code));
-  y << fmt::format("  max-data-size: {}\n", size(m.data));
-  y << fmt::format("  max-function-size: {}        # the largest single body\n", size(m.function));
-  y << fmt::format("  max-functions: {}\n", limit(m.functions));
-  y << fmt::format("  max-imports: {}\n", limit(m.imports));
+  CommentedYaml y;
+  y.line("module:", "every WebAssembly module");
+  y.line(fmt::format("  max-size: {}", max_size), size_note);
+  y.line(fmt::format("  max-compressed-size: {}", size(m.compressed)), "as stored in the wheel");
+  y.line(fmt::format("  max-code-size: {}", size(m.code)));
+  y.line(fmt::format("  max-data-size: {}", size(m.data)));
+  y.line(fmt::format("  max-function-size: {}", size(m.function)), "the largest single body");
+  y.line(fmt::format("  max-functions: {}", limit(m.functions)));
+  y.line(fmt::format("  max-imports: {}", limit(m.imports)));
   const auto forbid_sections =
       unmatched({"name", ".debug_*", "sourceMappingURL"}, m.custom_sections);
   if (!forbid_sections.empty())
-    y << fmt::format("  forbid-custom-sections: {}\n", yaml_list(forbid_sections));
+    y.line(fmt::format("  forbid-custom-sections: {}", yaml_list(forbid_sections)));
   if (!m.needed.empty()) {
-    y << fmt::format("  allowed-needed: {}   # dylink.0 libraries in use now\n",
-                     yaml_list({m.needed.begin(), m.needed.end()}));
+    y.line(fmt::format("  allowed-needed: {}", yaml_list({m.needed.begin(), m.needed.end()})),
+           "dylink.0 libraries in use now");
   }
-  y << "\nartifact:                                # every wheel, zip or loose module\n";
-  y << fmt::format("  max-size: {}\n", size(m.artifact));
-  y << fmt::format("  max-uncompressed-size: {}\n", size(m.uncompressed));
+  y.line("");
+  y.line("artifact:", "every wheel, zip or loose module");
+  y.line(fmt::format("  max-size: {}", size(m.artifact)));
+  y.line(fmt::format("  max-uncompressed-size: {}", size(m.uncompressed)));
   const auto forbid_files =
       unmatched({"**/*.pyx", "**/*.pxd", "**/*.c", "**/*.cpp", "**/tests/**"}, m.paths);
-  if (!forbid_files.empty()) y << fmt::format("  forbid-files: {}\n", yaml_list(forbid_files));
-  if (record_verified)
-    y << "  verify-record: true                    # RECORD matches every file\n";
-  y << "\nseverity: error\n";
-  return y.str();
+  if (!forbid_files.empty()) y.line(fmt::format("  forbid-files: {}", yaml_list(forbid_files)));
+  if (record_verified) y.line("  verify-record: true", "RECORD matches every file");
+  y.line("");
+  y.line("severity: error");
+  return header + y.str();
 }
 
 }  // namespace wasmsize::rules
