@@ -14,9 +14,18 @@ shared=${WASMSIZE_SHARED:-../shared}
 work=${FUZZ_WORK:-build-fuzz/work}
 
 command -v clang++-14 >/dev/null || { echo "fuzz: needs clang-14 (Debian: clang-14)"; exit 1; }
-CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DWASMSIZE_FUZZ=ON -DWASMSIZE_BUILD_EXAMPLES=OFF -DWASMSIZE_BUILD_BENCH=OFF >/dev/null
-cmake --build build-fuzz --target "${targets[@]/#/fuzz_}" >/dev/null
+mkdir -p build-fuzz
+# Quiet when it works; the whole log when it does not (libFuzzer and the
+# sanitizer runtimes come in Debian's libclang-rt-14-dev, which clang-14
+# only recommends).
+if ! { CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja \
+         -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWASMSIZE_FUZZ=ON -DWASMSIZE_BUILD_EXAMPLES=OFF \
+         -DWASMSIZE_BUILD_BENCH=OFF &&
+       cmake --build build-fuzz --target "${targets[@]/#/fuzz_}"; } >build-fuzz/build.log 2>&1; then
+  tail -40 build-fuzz/build.log
+  echo "fuzz: building the fuzz targets failed (log: build-fuzz/build.log)"
+  exit 1
+fi
 
 seed() {  # target -> seed folder
   local dir="$work/$1/seeds"

@@ -14,7 +14,7 @@ BUILD="
 TEST="
   libgtest-dev libgmock-dev libbenchmark-dev
   emscripten cython3 python3 python3-dev wabt binaryen
-  python3-jsonschema python3-yaml libxml2-utils zip unzip pre-commit dpkg-dev chromium clang-14 time
+  python3-jsonschema python3-yaml libxml2-utils zip unzip pre-commit dpkg-dev chromium clang-14 libclang-rt-14-dev time
 "
 PACKAGES="$BUILD $TEST"
 [ "${1:-}" = "--build-only" ] && PACKAGES=$BUILD
