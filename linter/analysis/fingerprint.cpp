@@ -231,7 +231,7 @@ void Context::put_data(ByteSink& out, uint64_t rel) const {
 // One function's normalized streams, before callees are resolved.
 struct Pending {
   Digest exact{}, shape{}, static_part{};  // zero for a level not computed
-  std::vector<uint32_t> edges;  // defined callees, in order
+  std::vector<uint32_t> edges;             // defined callees, in order
 };
 
 class Normalizer {
