@@ -75,10 +75,11 @@ struct DecompressorFree {
   void operator()(libdeflate_decompressor* d) const { libdeflate_free_decompressor(d); }
 };
 
-// Deflated entries up to this size are inflated in one call by libdeflate,
-// which needs the whole output buffer up front; a larger declared size may be
-// a lie, so such entries stream through libzip and grow as data arrives.
-constexpr uint64_t kOneShotLimit = uint64_t{64} << 20;
+// How much we allocate on a header's word alone. Up to this declared size an
+// entry's buffer is sized up front (libdeflate inflates into it in one call);
+// a larger size may be a lie, so such entries stream through libzip and their
+// buffer grows as data arrives.
+constexpr uint64_t kUpFrontLimit = uint64_t{64} << 20;
 
 class ArchiveReader {
  public:
@@ -176,10 +177,8 @@ bool ArchiveReader::inflate(zip_uint64_t index, const std::string& name, uint64_
     return false;
   }
   // Inflate straight into `out`, for `limit` plus one byte: that byte tells
-  // a header that understated the size. A header may also overstate it, so
-  // past 64 MiB the buffer grows as data arrives rather than up front.
-  constexpr uint64_t kUpFront = uint64_t{64} << 20;
-  out.resize(std::min(limit + 1, kUpFront));
+  // a header that understated the size.
+  out.resize(std::min(limit + 1, kUpFrontLimit));
   size_t filled = 0;
   for (;;) {
     if (filled == out.size()) {
@@ -210,7 +209,7 @@ void ArchiveReader::size_mismatch(const std::string& name, uint64_t declared,
 
 bool ArchiveReader::inflate_whole(zip_uint64_t index, const std::string& name, const zip_stat_t& st,
                                   std::vector<uint8_t>& out) {
-  const bool one_shot = st.comp_method == ZIP_CM_DEFLATE && st.size <= kOneShotLimit &&
+  const bool one_shot = st.comp_method == ZIP_CM_DEFLATE && st.size <= kUpFrontLimit &&
                         (st.valid & ZIP_STAT_CRC) && (st.valid & ZIP_STAT_COMP_SIZE);
   if (one_shot) return inflate_raw(index, name, st, out);
   if (!inflate(index, name, st.size, out)) return false;
