@@ -37,6 +37,20 @@ Effective resolve(const Budget& b, const Rule& rule, Matches&& matches) {
   return e;
 }
 
+// The duplicates.* rules the budget sets, and the level they judge.
+std::vector<const Rule*> duplicate_rules(const Budget& b) {
+  std::vector<const Rule*> rules;
+  for (const Rule& r : all_rules()) {
+    if (r.duplicates && b.find("duplicates", std::string(r.key()))) rules.push_back(&r);
+  }
+  return rules;
+}
+
+std::string duplicate_mode(const Budget& b) {
+  const Setting* mode = b.find("duplicates", "mode");
+  return mode ? mode->choice : "mergeable";
+}
+
 class Evaluator {
  public:
   Evaluator(const Budget& b, model::Evaluation& out) : b_(b), out_(out) {}
@@ -177,17 +191,13 @@ void Evaluator::growth(const model::Run& run, const model::Run& base) {
 }
 
 void Evaluator::duplicates(const model::Run& run) {
-  const Setting* mode = b_.find("duplicates", "mode");
+  const std::vector<const Rule*> rules = duplicate_rules(b_);
+  if (rules.empty()) return;
   const Setting* scope = b_.find("duplicates", "scope");
   const Setting* min_size = b_.find("duplicates", "min-function-size");
-  const std::string level_name = mode ? mode->choice : "mergeable";
+  const std::string level_name = duplicate_mode(b_);
   const std::string scope_name = scope ? scope->choice : "artifact";
   const uint64_t min = min_size ? min_size->amount : 32;
-  std::vector<const Rule*> rules;
-  for (const Rule& r : all_rules()) {
-    if (r.duplicates && b_.find("duplicates", std::string(r.key()))) rules.push_back(&r);
-  }
-  if (rules.empty()) return;
   model::DuplicateReport dups = analysis::find_duplicates(run, min, model::level_named(level_name));
   model::DuplicateLevel& level = dups.level(level_name);
   const auto subjects = duplicate_subjects(run, level, level_name, scope_name, min);
@@ -251,13 +261,8 @@ bool needs_entry_hashes(const Budget& budget) {
 }
 
 model::Levels needed_levels(const Budget& budget) {
-  for (const Rule& r : all_rules()) {
-    if (r.duplicates && budget.find("duplicates", std::string(r.key()))) {
-      const Setting* mode = budget.find("duplicates", "mode");
-      return model::level_named(mode ? mode->choice : "mergeable");
-    }
-  }
-  return model::kNoLevels;
+  return duplicate_rules(budget).empty() ? model::kNoLevels
+                                         : model::level_named(duplicate_mode(budget));
 }
 
 model::Evaluation evaluate(const model::Run& run, const Budget& budget, const model::Run* base) {

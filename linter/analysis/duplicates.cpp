@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 namespace wasmsize::analysis {
@@ -21,7 +22,7 @@ struct Ref {
   uint32_t artifact, module, print;
 };
 
-using Pick = const model::Digest& (*)(const model::FunctionPrint&);
+using Pick = model::Digest model::FunctionPrint::*;
 
 model::DuplicateLevel cluster(const model::Run& run, uint64_t min_size, Pick pick) {
   model::DuplicateLevel level;
@@ -33,7 +34,7 @@ model::DuplicateLevel cluster(const model::Run& run, uint64_t min_size, Pick pic
       for (uint32_t p = 0; p < prints.size(); ++p) {
         if (prints[p].size < min_size) continue;
         level.code_bytes += prints[p].size;
-        groups[pick(prints[p])].push_back({a, m, p});
+        groups[prints[p].*pick].push_back({a, m, p});
       }
     }
   }
@@ -80,20 +81,12 @@ model::DuplicateReport find_duplicates(const model::Run& run, uint64_t min_size,
                                        model::Levels levels) {
   model::DuplicateReport r;
   r.min_size = min_size;
-  if (levels & model::kExact) {
-    r.exact = cluster(run, min_size, [](const model::FunctionPrint& p) -> const model::Digest& {
-      return p.exact;
-    });
-  }
-  if (levels & model::kMergeable) {
-    r.mergeable = cluster(run, min_size, [](const model::FunctionPrint& p) -> const model::Digest& {
-      return p.mergeable;
-    });
-  }
-  if (levels & model::kShape) {
-    r.shape = cluster(run, min_size, [](const model::FunctionPrint& p) -> const model::Digest& {
-      return p.shape;
-    });
+  const std::tuple<model::Levels, Pick, model::DuplicateLevel*> kLevels[] = {
+      {model::kExact, &model::FunctionPrint::exact, &r.exact},
+      {model::kMergeable, &model::FunctionPrint::mergeable, &r.mergeable},
+      {model::kShape, &model::FunctionPrint::shape, &r.shape}};
+  for (const auto& [bit, pick, out] : kLevels) {
+    if (levels & bit) *out = cluster(run, min_size, pick);
   }
   return r;
 }

@@ -37,6 +37,32 @@ TEST(Dups, ExampleWheelHasCrossModuleClustersThatRawHashingUndercounts) {
   EXPECT_EQ(modules.size(), biggest["copies"].size()) << "one copy in each module";
 }
 
+// check computes only the level its duplicates.mode names; for one wheel its
+// duplicates.max-bytes figure is exactly what dups prints for that level.
+// (A level computed wrongly would leave zero digests, all in one cluster.)
+TEST(Dups, CheckJudgesTheLevelItsModeNames) {
+  if (!std::filesystem::exists(WASMSIZE_EXAMPLE_WHEEL_DIR))
+    GTEST_SKIP() << "example wheel not built (needs emcc, cython3)";
+  test::TempDir tmp;
+  const std::string wheel = quote(WASMSIZE_EXAMPLE_WHEEL_DIR);
+  const json dups = dups_json(wheel);
+  for (const char* mode : {"exact", "mergeable", "shape"}) {
+    const std::string budget = (tmp.path() / "wasmsize.yaml").string();
+    const std::string yaml =
+        std::string("version: 1\nduplicates: {mode: ") + mode + ", max-bytes: 0 B}\n";
+    test::write_file(budget, std::vector<uint8_t>(yaml.begin(), yaml.end()));
+    const auto r = run_wasmsize("check --format json --budget " + quote(budget) + " " + wheel);
+    const json j = json::parse(r.out);
+    const uint64_t wasted = dups["levels"][mode]["wasted_bytes"];
+    if (wasted == 0) {
+      EXPECT_EQ(r.status, 0) << mode;
+      continue;
+    }
+    ASSERT_EQ(j["findings"].size(), 1u) << mode << r.out;
+    EXPECT_EQ(j["findings"][0]["value"].get<double>(), double(wasted)) << mode;
+  }
+}
+
 // The same C helper compiled by emcc into two side modules whose imports and
 // strings sit at other indices and addresses.
 TEST(Dups, SameCHelperInTwoSideModulesIsMergeableNotExact) {
