@@ -247,13 +247,19 @@ class Normalizer {
   enum class Base { kNone, kMemory, kTable };
   Base base_of(const Instr& in) const;
   void track_base_locals(size_t k);
+  bool waits(size_t k) const;
+  void step(size_t k, Pending& p);
+  void plain_run(wasm::InstrReader& ir, Pending& p);
   void instruction(size_t k, Pending& p);
   bool address(size_t k, Pending& p);
   void function_ref(uint32_t func, Pending& p, bool shape_too = true);
 
   // Most instructions mean the same in every module and are hashed as
   // encoded; a run of them is appended at once when something else comes.
-  void neutral(const Instr& in);
+  void neutral(const Instr& in) { neutral(in.offset, in.offset + in.size); }
+  void neutral(size_t begin, size_t end);
+  void put_value(int64_t v);
+  void put_i32_const(int32_t v);
   void flush();
 
   const Context& cx_;
@@ -263,9 +269,13 @@ class Normalizer {
   // enough to see `<base>; i32.const K; i32.add` and `i32.const K; <base>;
   // i32.add`. No per-instruction allocation.
   std::array<Instr, 4> ring_;
-  size_t decoded_ = 0;
+  size_t decoded_ = 0;  // instructions put in the ring
+  size_t done_ = 0;     // instructions normalized
   const Instr& at(size_t k) const { return ring_[k & 3]; }
-  std::vector<std::pair<uint32_t, Base>> base_locals_;
+  // Locals that hold a base, and which: parallel vectors, so the decoder can
+  // be told which locals it must not skip over.
+  std::vector<uint32_t> base_locals_;
+  std::vector<Base> base_kinds_;
   ByteSink merge_, shape_;
   size_t skip_ = 0;   // instructions already folded into an address token
   wasm::Bytes code_;  // the current body's instructions
@@ -300,9 +310,8 @@ Normalizer::Base Normalizer::base_of(const Instr& in) const {
     if (in.a == cx_.memory_base) return Base::kMemory;
     if (in.a == cx_.table_base) return Base::kTable;
   } else if (in.op == 0x20) {  // local.get of a local that holds a base
-    for (const auto& [local, base] : base_locals_) {
-      if (local == in.a) return base;
-    }
+    auto it = std::find(base_locals_.begin(), base_locals_.end(), in.a);
+    if (it != base_locals_.end()) return base_kinds_[it - base_locals_.begin()];
   }
   return Base::kNone;
 }
@@ -311,9 +320,16 @@ void Normalizer::track_base_locals(size_t k) {
   const Instr& in = at(k);
   if (in.op != 0x21 && in.op != 0x22) return;  // local.set, local.tee
   if (base_locals_.empty() && (k == 0 || at(k - 1).op != 0x23)) return;
-  std::erase_if(base_locals_, [&](const auto& bl) { return bl.first == in.a; });
+  auto it = std::find(base_locals_.begin(), base_locals_.end(), in.a);
+  if (it != base_locals_.end()) {
+    base_kinds_.erase(base_kinds_.begin() + (it - base_locals_.begin()));
+    base_locals_.erase(it);
+  }
   const Base b = k > 0 ? base_of(at(k - 1)) : Base::kNone;
-  if (b != Base::kNone) base_locals_.emplace_back(static_cast<uint32_t>(in.a), b);
+  if (b != Base::kNone) {
+    base_locals_.push_back(static_cast<uint32_t>(in.a));
+    base_kinds_.push_back(b);
+  }
 }
 
 void Normalizer::function_ref(uint32_t func, Pending& p, bool shape_too) {
@@ -424,9 +440,7 @@ void Normalizer::instruction(size_t k, Pending& p) {
       put_token(shape_, token);
       return;
     case Imm::kI32:
-      put_u64(merge_, static_cast<uint64_t>(in.a));
-      put_u64(shape_, static_cast<uint64_t>(in.a));
-      return;
+      return put_value(in.a);
     default:
       break;
   }
@@ -435,12 +449,26 @@ void Normalizer::instruction(size_t k, Pending& p) {
 
 // Everything else is the same in any module: locals, labels, memargs,
 // lanes, constants. It is kept as encoded (no smaller form exists).
-void Normalizer::neutral(const Instr& in) {
-  if (in.offset != run_end_) {
+void Normalizer::neutral(size_t begin, size_t end) {
+  if (begin == end) return;
+  if (begin != run_end_) {
     flush();
-    run_begin_ = in.offset;
+    run_begin_ = begin;
   }
-  run_end_ = in.offset + in.size;
+  run_end_ = end;
+}
+
+// An i32.const is kept as its value: the same constant may be encoded with
+// padding in one module and not in another.
+void Normalizer::put_value(int64_t v) {
+  put_u64(merge_, static_cast<uint64_t>(v));
+  put_u64(shape_, static_cast<uint64_t>(v));
+}
+
+void Normalizer::put_i32_const(int32_t v) {
+  put_u64(merge_, 0x41);
+  put_u64(shape_, 0x41);
+  put_value(v);
 }
 
 void Normalizer::flush() {
@@ -449,6 +477,43 @@ void Normalizer::flush() {
   merge_.append(bytes.data(), bytes.size());
   shape_.append(bytes.data(), bytes.size());
   run_begin_ = run_end_;
+}
+
+// Only an address candidate (a base, or i32.const) waits for the two
+// instructions after it; the rest is normalized as soon as it is decoded.
+bool Normalizer::waits(size_t k) const {
+  return skip_ == 0 && (at(k).op == 0x41 || base_of(at(k)) != Base::kNone);
+}
+
+void Normalizer::step(size_t k, Pending& p) {
+  const Instr& in = at(k);
+  if (skip_ > 0) {
+    --skip_;
+  } else if (is_neutral(in.imm) && base_of(in) == Base::kNone) {
+    neutral(in);  // the common case: no token, no lookup
+  } else {
+    flush();
+    if (!address(k, p)) instruction(k, p);
+  }
+  track_base_locals(k);
+}
+
+// With nothing waiting for lookahead, a run of plain instructions is hashed
+// as spans, without decoding each into the ring. Its tail enters the ring as
+// one neutral pseudo-instruction, so the next instruction sees a plain
+// predecessor, as it would have.
+void Normalizer::plain_run(wasm::InstrReader& ir, Pending& p) {
+  size_t span = ir.reader().offset();
+  const size_t n = ir.skip_plain(base_locals_, [&](size_t at, size_t size, int32_t value) {
+    neutral(span, at);
+    flush();
+    put_i32_const(value);
+    span = at + size;
+  });
+  if (n == 0) return;
+  ring_[decoded_ & 3] = Instr{.op = 0x01, .offset = span, .size = ir.reader().offset() - span};
+  step(decoded_++, p);
+  ++done_;
 }
 
 Pending Normalizer::function(const wasm::FunctionBody& body) {
@@ -466,37 +531,29 @@ Pending Normalizer::function(const wasm::FunctionBody& body) {
   merge_.append(locals);
   shape_.append(locals);
   base_locals_.clear();
-  decoded_ = 0;
-  size_t done = 0;
+  base_kinds_.clear();
+  decoded_ = done_ = 0;
   skip_ = 0;
   run_begin_ = run_end_ = code_offset_;
-  auto process = [&](size_t k) {
-    const Instr& in = at(k);
-    if (skip_ > 0) {
-      --skip_;
-    } else if (is_neutral(in.imm) && base_of(in) == Base::kNone) {
-      neutral(in);  // the common case: no token, no lookup
-    } else {
-      flush();
-      if (!address(k, p)) instruction(k, p);
-    }
-    track_base_locals(k);
-  };
   wasm::InstrReader ir(wasm::Reader(body.code, body.code_offset), cx_.m);
-  while (ir.next(ring_[decoded_ & 3])) {  // decoded in place
+  for (;;) {
+    while (done_ < decoded_ && !waits(done_))
+      step(done_++, p);
+    if (done_ == decoded_) plain_run(ir, p);
+    if (!ir.next(ring_[decoded_ & 3])) break;  // decoded in place
     if (ir.finished() && !ir.reader().at_end()) {
       wasm::Reader::fail_at(ir.reader().offset(),
                             "unexpected content after the function's final `end`");
     }
     ++decoded_;
-    if (decoded_ - done > 2) process(done++);
+    if (decoded_ - done_ > 2) step(done_++, p);
   }
   if (!ir.finished()) {
     wasm::Reader::fail_at(body.code_offset + body.code.size(),
                           "END opcode expected: function body ends inside a block");
   }
-  while (done < decoded_)
-    process(done++);
+  while (done_ < decoded_)
+    step(done_++, p);
   flush();
   if (levels_ & model::kMergeable) p.static_part = digest(merge_.view());
   if (levels_ & model::kShape) p.shape = digest(shape_.view());

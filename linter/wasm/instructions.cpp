@@ -413,7 +413,8 @@ Bytes read_const_expr(Reader& r, const Module& module) {
 void validate_code(Reader code, const Module& module) {
   InstrReader ir(code, module);
   Instr in;
-  while (ir.next(in)) {
+  auto ignore = [](size_t, size_t, int32_t) {};
+  while (ir.skip_plain({}, ignore), ir.next(in)) {
     if (ir.finished() && !ir.reader().at_end()) {
       Reader::fail_at(ir.reader().offset(), "unexpected content after the function's final `end`");
     }

@@ -6,7 +6,12 @@
 // multi-value, multi-memory, memory64 and extended-const.
 #pragma once
 
+#include <algorithm>
+#include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
+#include <span>
 
 #include "wasm/module.h"
 #include "wasm/reader.h"
@@ -85,6 +90,22 @@ class InstrReader {
   InstrReader(Reader reader, const Module& module) : r_(reader), module_(module) {}
 
   bool next(Instr& out);
+  // Skips a run of instructions whose immediates are no index into a module
+  // space and that leave the block structure alone: most of any body (locals,
+  // loads and stores, arithmetic, branches, constants). Analyses that need
+  // such runs only as bytes avoid decoding them one Instr at a time.
+  //
+  // It stops before anything else, before a local.get/set/tee of a local in
+  // `watched`, and before any encoding it does not take at a glance (a LEB128
+  // of five bytes or more, multi-memory); next() decodes those, and raises
+  // the errors. Every i32.const inside the run is passed to
+  // on_i32_const(offset, size, value), because its value, not its encoding,
+  // is what matters (linkers pad LEBs). A run never ends with an i32.const:
+  // one followed by anything else is left to next(), so a pattern such as
+  // `i32.const K; global.get; i32.add` is always seen instruction by
+  // instruction. Returns the bytes skipped.
+  template <typename OnI32Const>
+  size_t skip_plain(std::span<const uint32_t> watched, OnI32Const&& on_i32_const);
   bool finished() const { return finished_; }
   const Reader& reader() const { return r_; }
 
@@ -103,6 +124,113 @@ class InstrReader {
   uint32_t depth_ = 1;  // the body is itself a block closed by `end`
   bool finished_ = false;
 };
+
+namespace plain {
+
+// How skip_plain() measures an instruction from its opcode byte, without a
+// branch per kind: `fixed` bytes, plus a LEB128 at `leb_at` when nonzero.
+// fixed == 0 marks what it leaves to next().
+struct Shape {
+  uint8_t fixed = 0;
+  uint8_t leb_at = 0;
+  bool local = false;   // local.get/set/tee: the LEB is the local's index
+  bool memarg = false;  // the byte after the opcode is a memarg's flags
+};
+
+constexpr std::array<Shape, 256> table() {
+  std::array<Shape, 256> t{};
+  for (uint8_t op : {0x00, 0x01, 0x05, 0x0F, 0x1A, 0x1B, 0xD1, 0xD3, 0xD4})
+    t[op] = {.fixed = 1};
+  for (int op = 0x45; op <= 0xC4; ++op)  // numeric, incl. sign-ext
+    t[op] = {.fixed = 1};
+  for (uint8_t op : {0x0C, 0x0D, 0x41, 0x42})  // br br_if i32.const i64.const
+    t[op] = {.fixed = 1, .leb_at = 1};
+  for (uint8_t op : {0x20, 0x21, 0x22})
+    t[op] = {.fixed = 1, .leb_at = 1, .local = true};
+  for (int op = 0x28; op <= 0x3E; ++op)  // loads and stores: flags, offset
+    t[op] = {.fixed = 2, .leb_at = 2, .memarg = true};
+  t[0x43] = {.fixed = 5};
+  t[0x44] = {.fixed = 9};
+  return t;
+}
+inline constexpr std::array<Shape, 256> kTable = table();
+
+// Enough for the longest instruction skip_plain() takes and for the 4-byte
+// loads below.
+constexpr size_t kWindow = 16;
+
+// The length of a LEB128 number that ends within p's first four bytes, or 0.
+// Such a number is valid as u32, s32, u64 and s64 alike (the spec's limits
+// start at the fifth byte), so no other check is needed.
+inline size_t short_leb(const uint8_t* p) {
+  static_assert(std::endian::native == std::endian::little, "byte i of w is p[i]");
+  uint32_t w;
+  std::memcpy(&w, p, 4);
+  const uint32_t ends = ~w & 0x80808080u;
+  return ends ? static_cast<size_t>(std::countr_zero(ends) >> 3) + 1 : 0;
+}
+
+inline uint32_t short_leb_value(const uint8_t* p, size_t len) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < len; ++i)
+    v |= uint32_t{p[i] & 0x7Fu} << (7 * i);
+  return v;
+}
+
+inline int32_t short_leb_s32(const uint8_t* p, size_t len) {
+  if (len == 0 || len > 4) return 0;  // short_leb() says 1 to 4
+  const unsigned unused = 32 - 7 * static_cast<unsigned>(len);
+  return static_cast<int32_t>(short_leb_value(p, len) << unused) >> unused;
+}
+
+// The length of the plain instruction at p, or 0 to stop before it.
+inline size_t length(const uint8_t* p, std::span<const uint32_t> watched) {
+  const Shape s = kTable[p[0]];
+  if (s.fixed == 0) return 0;
+  if (s.leb_at == 0) return s.fixed;
+  if (s.memarg && p[1] >= 64) return 0;
+  const size_t leb = short_leb(p + s.leb_at);
+  if (leb == 0) return 0;
+  if (s.local && !watched.empty() &&
+      std::find(watched.begin(), watched.end(), short_leb_value(p + 1, leb)) != watched.end()) {
+    return 0;
+  }
+  return s.fixed + leb;
+}
+
+}  // namespace plain
+
+template <typename OnI32Const>
+size_t InstrReader::skip_plain(std::span<const uint32_t> watched, OnI32Const&& on_i32_const) {
+  const size_t start = r_.offset();
+  // An i32.const is held back until what follows it proves plain too.
+  Reader held = r_;
+  size_t held_size = 0;  // 0: none held
+  int32_t held_value = 0;
+  // The last bytes of a body are decoded from a zero-padded copy; a LEB that
+  // runs into the padding ends past them and stops the run.
+  std::array<uint8_t, plain::kWindow> tail{};
+  while (!r_.at_end()) {
+    Bytes w = r_.peek(plain::kWindow);
+    if (w.empty()) {
+      const Bytes rest = r_.peek(r_.remaining());
+      std::fill(std::copy(rest.begin(), rest.end(), tail.begin()), tail.end(), uint8_t{0});
+      w = Bytes(tail.data(), rest.size());
+    }
+    const size_t n = plain::length(w.data(), watched);
+    if (n == 0 || n > w.size()) break;
+    if (held_size > 0) on_i32_const(held.offset(), held_size, held_value);
+    held_size = 0;
+    if (w[0] == 0x41) {
+      held = r_;
+      held_size = n;
+      held_value = plain::short_leb_s32(w.data() + 1, n - 1);
+    }
+    r_.advance(n);
+  }
+  if (held_size > 0) r_ = held;
+  return r_.offset() - start;
+}
 
 // Reads a constant expression (through its `end`) and returns its bytes.
 Bytes read_const_expr(Reader& r, const Module& module);

@@ -3,6 +3,7 @@
 // in exactly one place, and every failure carries the absolute byte offset.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -64,6 +65,12 @@ class Reader {
   int64_t s33(const char* what);
   int64_t s64(const char* what);
   uint32_t fixed_u32(const char* what);  // little-endian, 4 bytes
+
+  // The next n bytes without consuming them, or an empty view when fewer are
+  // left: a fast path decodes inside a window it knows to be in bounds...
+  Bytes peek(size_t n) const { return remaining() >= n ? bytes_.subspan(pos_, n) : Bytes(); }
+  // ...and then consumes what it decoded.
+  void advance(size_t n) { pos_ += std::min(n, remaining()); }
 
   Bytes bytes(size_t n, const char* what);
   void skip(size_t n, const char* what) { bytes(n, what); }

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <set>
+
 #include "support/wasm_builder.h"
 
 namespace wasmsize::wasm {
@@ -150,6 +153,152 @@ TEST(Instructions, Rejections) {
   EXPECT_NE(error_of(test::bytes({0x28, 0x80, 0x01, 0x00, 0x0B})).find("malformed memop flags"),
             std::string::npos);
   EXPECT_NE(error_of(test::bytes({0x41})).find("unexpected end"), std::string::npos);
+}
+
+// skip_plain() is a fast path: whatever it skips, next() would have decoded
+// to the same boundaries, constants and errors.
+struct Walk {
+  std::set<size_t> boundaries;                  // offsets where an instruction starts
+  std::vector<std::pair<size_t, int64_t>> i32;  // i32.const: offset and value
+  std::string error;                            // "offset: message", or ""
+};
+
+Walk walk(const Buf& code, bool fast, std::vector<uint32_t> watched = {}) {
+  Walk w;
+  Module m;
+  m.data_count = 1;
+  InstrReader ir(Reader(code), m);
+  Instr in;
+  try {
+    for (;;) {
+      w.boundaries.insert(ir.reader().offset());
+      if (fast && ir.skip_plain(watched, [&](size_t at, size_t, int32_t v) {
+            w.i32.emplace_back(at, v);
+          }) > 0) {
+        w.boundaries.insert(ir.reader().offset());
+      }
+      if (!ir.next(in)) break;
+      if (in.op == 0x41) w.i32.emplace_back(in.offset, in.a);
+    }
+  } catch (const ParseError& e) {
+    w.error = std::to_string(e.offset()) + ": " + e.what();
+  }
+  return w;
+}
+
+void expect_same_as_next(const Buf& code, const std::vector<uint32_t>& watched = {}) {
+  const Walk slow = walk(code, false), fast = walk(code, true, watched);
+  EXPECT_EQ(fast.error, slow.error);
+  EXPECT_EQ(fast.i32, slow.i32);
+  for (size_t b : fast.boundaries)
+    EXPECT_TRUE(slow.boundaries.count(b)) << "skip_plain stopped inside an instruction at " << b;
+}
+
+Buf padded_uleb(uint64_t v, size_t len) {  // linkers pad relocated LEBs
+  Buf b;
+  for (size_t i = 0; i < len; ++i, v >>= 7)
+    b.push_back(static_cast<uint8_t>((v & 0x7F) | (i + 1 < len ? 0x80 : 0)));
+  return b;
+}
+
+TEST(SkipPlain, SkipsARunAndReportsItsConstantsByValue) {
+  Buf code = cat({test::bytes({0x20, 0x00}),                    // local.get 0
+                  test::bytes({0x41}), test::sleb(-70000),      // i32.const -70000
+                  test::bytes({0x6A}),                          // i32.add
+                  test::bytes({0x41}), padded_uleb(5, 4),       // i32.const 5, padded
+                  test::bytes({0x28, 0x02, 0x10, 0x21, 0x01}),  // i32.load; local.set 1
+                  test::bytes({0x10, 0x03, 0x0B})});            // call 3; end
+  Module m;
+  InstrReader ir(Reader(code), m);
+  std::vector<std::pair<size_t, int32_t>> consts;
+  const size_t n =
+      ir.skip_plain({}, [&](size_t at, size_t, int32_t v) { consts.emplace_back(at, v); });
+  EXPECT_EQ(n, code.size() - 3);  // stops before the call
+  EXPECT_EQ(consts, (std::vector<std::pair<size_t, int32_t>>{{2, -70000}, {7, 5}}));
+  Instr in;
+  ASSERT_TRUE(ir.next(in));
+  EXPECT_EQ(in.imm, Imm::kFunc);
+}
+
+TEST(SkipPlain, LeavesATrailingConstantAndWatchedLocalsToNext) {
+  // i32.const 8; global.get 0: the constant may be half of an address.
+  Buf code = test::bytes({0x01, 0x41, 0x08, 0x23, 0x00, 0x0B});
+  Module m;
+  InstrReader ir(Reader(code), m);
+  EXPECT_EQ(ir.skip_plain({}, [](size_t, size_t, int32_t) { ADD_FAILURE(); }), 1u);
+  // local.get 2 stops the run when local 2 is watched, not otherwise.
+  Buf locals = test::bytes({0x20, 0x01, 0x20, 0x02, 0x1A, 0x1A, 0x0B});
+  InstrReader a(Reader(locals), m);
+  const std::vector<uint32_t> watched{2};
+  EXPECT_EQ(a.skip_plain(watched, [](size_t, size_t, int32_t) {}), 2u);
+  InstrReader b(Reader(locals), m);
+  EXPECT_EQ(b.skip_plain({}, [](size_t, size_t, int32_t) {}), 6u);
+}
+
+TEST(SkipPlain, LeavesLongEncodingsAndTheirErrorsToNext) {
+  // A five-byte local index, a memarg with a memory index, an overlong LEB,
+  // a cut-off constant: each stops the run where next() takes over.
+  expect_same_as_next(cat({test::bytes({0x20}), padded_uleb(1, 5), test::bytes({0x1A, 0x0B})}));
+  expect_same_as_next(test::bytes({0x28, 0x42, 0x01, 0x00, 0x1A, 0x0B}));
+  expect_same_as_next(cat({test::bytes({0x0C}), padded_uleb(0, 6), test::bytes({0x0B})}));
+  expect_same_as_next(test::bytes({0x01, 0x41, 0x80}));
+}
+
+// Random bodies of plain and other instructions, with padded LEBs, watched
+// locals and the odd broken byte: skip_plain and next() agree on each.
+TEST(SkipPlain, AgreesWithNextOnRandomBodies) {
+  std::mt19937 rng(7);
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+  const std::vector<Buf> others = {test::bytes({0x10, 0x01}), test::bytes({0x23, 0x00}),
+                                   test::bytes({0x02, 0x40}), test::bytes({0x0B}),
+                                   test::bytes({0xFC, 0x00}), test::bytes({0x1C, 0x01, 0x7F})};
+  for (int round = 0; round < 2000; ++round) {
+    Buf code;
+    const size_t count = 1 + pick(40);
+    for (size_t i = 0; i < count; ++i) {
+      const uint64_t v = pick(4) == 0 ? rng() : pick(200);
+      switch (pick(9)) {
+        case 0:
+          test::append(code, test::bytes({static_cast<uint8_t>(0x45 + pick(0x80))}));
+          break;
+        case 1:
+          test::append(code, cat({test::bytes({static_cast<uint8_t>(0x20 + pick(3))}),
+                                  padded_uleb(pick(4), 1 + pick(5))}));
+          break;
+        case 2:
+          test::append(code, cat({test::bytes({0x41}), test::sleb(static_cast<int32_t>(v))}));
+          break;
+        case 3:
+          test::append(code, cat({test::bytes({0x41}), padded_uleb(v & 0x3F, 1 + pick(5))}));
+          break;
+        case 4:
+          test::append(code,
+                       cat({test::bytes({static_cast<uint8_t>(0x28 + pick(0x17)),
+                                         static_cast<uint8_t>(pick(5) == 0 ? 0x40 : pick(4))}),
+                            test::uleb(v)}));
+          break;
+        case 5:
+          test::append(code,
+                       cat({test::bytes({0x42}), test::sleb(static_cast<int64_t>(v) << pick(40))}));
+          break;
+        case 6:
+          test::append(code, cat({test::bytes({static_cast<uint8_t>(0x0C + pick(2))}),
+                                  test::uleb(pick(3))}));
+          break;
+        case 7:
+          test::append(code, others[pick(others.size())]);
+          break;
+        default:
+          test::append(code, test::bytes({0x44, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F}));
+          break;
+      }
+    }
+    if (pick(10) == 0) code[pick(code.size())] = static_cast<uint8_t>(rng());
+    if (pick(10) == 0) code.resize(pick(code.size() + 1));
+    code.push_back(0x0B);
+    SCOPED_TRACE(round);
+    expect_same_as_next(code, pick(2) ? std::vector<uint32_t>{} : std::vector<uint32_t>{1});
+  }
 }
 
 }  // namespace
