@@ -91,19 +91,21 @@ class InstrReader {
 
   bool next(Instr& out);
   // Skips a run of instructions whose immediates are no index into a module
-  // space and that leave the block structure alone: most of any body (locals,
-  // loads and stores, arithmetic, branches, constants). Analyses that need
-  // such runs only as bytes avoid decoding them one Instr at a time.
+  // space and that open no block: most of any body (locals, loads and
+  // stores, arithmetic, branches, constants, the `end` of an inner block).
+  // Analyses that need such runs only as bytes avoid decoding them one Instr
+  // at a time.
   //
-  // It stops before anything else, before a local.get/set/tee of a local in
+  // It stops before anything else, before the body's final `end`, before a
+  // local.get/set/tee of a local in
   // `watched`, and before any encoding it does not take at a glance (a LEB128
   // of five bytes or more, multi-memory); next() decodes those, and raises
   // the errors. Every i32.const inside the run is passed to
   // on_i32_const(offset, size, value), because its value, not its encoding,
-  // is what matters (linkers pad LEBs). A run never ends with an i32.const:
-  // one followed by anything else is left to next(), so a pattern such as
-  // `i32.const K; global.get; i32.add` is always seen instruction by
-  // instruction. Returns the bytes skipped.
+  // is what matters (linkers pad LEBs). A run never ends with an i32.const
+  // before a global.get or a local op: such a constant is left to next(), so
+  // a pattern such as `i32.const K; global.get; i32.add` is always seen
+  // instruction by instruction. Returns the bytes skipped.
   template <typename OnI32Const>
   size_t skip_plain(std::span<const uint32_t> watched, OnI32Const&& on_i32_const);
   bool finished() const { return finished_; }
@@ -129,12 +131,17 @@ namespace plain {
 
 // How skip_plain() measures an instruction from its opcode byte, without a
 // branch per kind: `fixed` bytes, plus a LEB128 at `leb_at` when nonzero.
-// fixed == 0 marks what it leaves to next().
-struct Shape {
+// fixed == 0 marks what it leaves to next(). Four bytes, read as one word.
+enum Flag : uint8_t {
+  kLocal = 1,   // local.get/set/tee: the LEB is the local's index
+  kMemArg = 2,  // the byte after the opcode is a memarg's flags
+  kS32 = 4,     // i32.const: a padded five-byte LEB is common
+  kEnd = 8,     // closes a block
+};
+struct alignas(4) Shape {
   uint8_t fixed = 0;
   uint8_t leb_at = 0;
-  bool local = false;   // local.get/set/tee: the LEB is the local's index
-  bool memarg = false;  // the byte after the opcode is a memarg's flags
+  uint8_t flags = 0;
 };
 
 constexpr std::array<Shape, 256> table() {
@@ -143,12 +150,14 @@ constexpr std::array<Shape, 256> table() {
     t[op] = {.fixed = 1};
   for (int op = 0x45; op <= 0xC4; ++op)  // numeric, incl. sign-ext
     t[op] = {.fixed = 1};
-  for (uint8_t op : {0x0C, 0x0D, 0x41, 0x42})  // br br_if i32.const i64.const
+  for (uint8_t op : {0x0C, 0x0D, 0x42})  // br br_if i64.const
     t[op] = {.fixed = 1, .leb_at = 1};
+  t[0x41] = {.fixed = 1, .leb_at = 1, .flags = kS32};
   for (uint8_t op : {0x20, 0x21, 0x22})
-    t[op] = {.fixed = 1, .leb_at = 1, .local = true};
+    t[op] = {.fixed = 1, .leb_at = 1, .flags = kLocal};
   for (int op = 0x28; op <= 0x3E; ++op)  // loads and stores: flags, offset
-    t[op] = {.fixed = 2, .leb_at = 2, .memarg = true};
+    t[op] = {.fixed = 2, .leb_at = 2, .flags = kMemArg};
+  t[0x0B] = {.fixed = 1, .flags = kEnd};
   t[0x43] = {.fixed = 5};
   t[0x44] = {.fixed = 9};
   return t;
@@ -177,25 +186,39 @@ inline uint32_t short_leb_value(const uint8_t* p, size_t len) {
   return v;
 }
 
-inline int32_t short_leb_s32(const uint8_t* p, size_t len) {
-  if (len == 0 || len > 4) return 0;  // short_leb() says 1 to 4
-  const unsigned unused = 32 - 7 * static_cast<unsigned>(len);
-  return static_cast<int32_t>(short_leb_value(p, len) << unused) >> unused;
+inline int32_t s32_value(const uint8_t* p, size_t len) {
+  if (len == 0 || len > 5) return 0;  // length() says 1 to 5
+  uint64_t v = 0;
+  for (size_t i = 0; i < len; ++i)
+    v |= uint64_t{p[i] & 0x7Fu} << (7 * i);
+  const unsigned unused = 64 - 7 * static_cast<unsigned>(len);
+  return static_cast<int32_t>(static_cast<int64_t>(v << unused) >> unused);
 }
 
-// The length of the plain instruction at p, or 0 to stop before it.
+// The length of the plain instruction at p, or 0 to stop before it. Written
+// to compile to conditional moves: which kind comes next is data, and a
+// mispredicted branch per instruction would cost more than the decoding.
 inline size_t length(const uint8_t* p, std::span<const uint32_t> watched) {
+  static_assert(std::endian::native == std::endian::little, "byte i of w is p[i]");
   const Shape s = kTable[p[0]];
-  if (s.fixed == 0) return 0;
-  if (s.leb_at == 0) return s.fixed;
-  if (s.memarg && p[1] >= 64) return 0;
-  const size_t leb = short_leb(p + s.leb_at);
-  if (leb == 0) return 0;
-  if (s.local && !watched.empty() &&
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  // Where the immediate's LEB ends: 1 to 4 bytes, or 5 when it does not
+  // end within four. A five-byte s32 (linkers pad relocated constants) is
+  // valid when the fifth byte ends it and its unused bits copy the sign bit.
+  const auto leb_bytes = static_cast<uint32_t>(w >> (8 * s.leb_at));
+  const size_t leb = (std::countr_zero(~leb_bytes & 0x80808080u) >> 3) + 1;
+  const auto fifth = static_cast<uint8_t>(w >> 40);  // only read for i32.const
+  const bool s32_ok =
+      (s.flags & kS32) && fifth < 0x80 && ((fifth & 0x78) == 0 || (fifth & 0x78) == 0x78);
+  const bool stop =
+      s.fixed == 0 || (s.leb_at != 0 && leb == 5 && !s32_ok) || ((s.flags & kMemArg) && p[1] >= 64);
+  if (stop) return 0;
+  if (!watched.empty() && (s.flags & kLocal) &&
       std::find(watched.begin(), watched.end(), short_leb_value(p + 1, leb)) != watched.end()) {
     return 0;
   }
-  return s.fixed + leb;
+  return s.fixed + (s.leb_at != 0 ? leb : 0);
 }
 
 }  // namespace plain
@@ -203,7 +226,7 @@ inline size_t length(const uint8_t* p, std::span<const uint32_t> watched) {
 template <typename OnI32Const>
 size_t InstrReader::skip_plain(std::span<const uint32_t> watched, OnI32Const&& on_i32_const) {
   const size_t start = r_.offset();
-  // An i32.const is held back until what follows it proves plain too.
+  // An i32.const is held back until what follows shows it starts no address.
   Reader held = r_;
   size_t held_size = 0;  // 0: none held
   int32_t held_value = 0;
@@ -219,16 +242,29 @@ size_t InstrReader::skip_plain(std::span<const uint32_t> watched, OnI32Const&& o
     }
     const size_t n = plain::length(w.data(), watched);
     if (n == 0 || n > w.size()) break;
+    if (plain::kTable[w[0]].flags & plain::kEnd) {
+      if (depth_ <= 1) break;  // the body's own `end`, or one too many: next()'s
+      --depth_;
+    }
     if (held_size > 0) on_i32_const(held.offset(), held_size, held_value);
     held_size = 0;
     if (w[0] == 0x41) {
       held = r_;
       held_size = n;
-      held_value = plain::short_leb_s32(w.data() + 1, n - 1);
+      held_value = plain::s32_value(w.data() + 1, n - 1);
     }
     r_.advance(n);
   }
-  if (held_size > 0) r_ = held;
+  if (held_size > 0) {
+    // `i32.const K; global.get`, or a local op the run stopped at, may be
+    // half of an address: next() decodes the constant again.
+    const Bytes stop = r_.peek(1);
+    if (!stop.empty() && stop[0] >= 0x20 && stop[0] <= 0x23) {
+      r_ = held;
+    } else {
+      on_i32_const(held.offset(), held_size, held_value);
+    }
+  }
   return r_.offset() - start;
 }
 

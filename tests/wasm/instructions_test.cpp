@@ -202,37 +202,53 @@ Buf padded_uleb(uint64_t v, size_t len) {  // linkers pad relocated LEBs
 }
 
 TEST(SkipPlain, SkipsARunAndReportsItsConstantsByValue) {
-  Buf code = cat({test::bytes({0x20, 0x00}),                    // local.get 0
-                  test::bytes({0x41}), test::sleb(-70000),      // i32.const -70000
-                  test::bytes({0x6A}),                          // i32.add
-                  test::bytes({0x41}), padded_uleb(5, 4),       // i32.const 5, padded
-                  test::bytes({0x28, 0x02, 0x10, 0x21, 0x01}),  // i32.load; local.set 1
-                  test::bytes({0x10, 0x03, 0x0B})});            // call 3; end
+  Buf code = cat({test::bytes({0x20, 0x00}),                          // local.get 0
+                  test::bytes({0x41}), test::sleb(-70000),            // i32.const -70000
+                  test::bytes({0x6A}),                                // i32.add
+                  test::bytes({0x41}), padded_uleb(5, 5),             // i32.const 5, as linkers pad
+                  test::bytes({0x28, 0x02, 0x10, 0x21, 0x01}),        // i32.load; local.set 1
+                  test::bytes({0x41, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F}),  // i32.const -1, padded
+                  test::bytes({0x10, 0x03, 0x0B})});                  // call 3; end
   Module m;
   InstrReader ir(Reader(code), m);
   std::vector<std::pair<size_t, int32_t>> consts;
   const size_t n =
       ir.skip_plain({}, [&](size_t at, size_t, int32_t v) { consts.emplace_back(at, v); });
-  EXPECT_EQ(n, code.size() - 3);  // stops before the call
-  EXPECT_EQ(consts, (std::vector<std::pair<size_t, int32_t>>{{2, -70000}, {7, 5}}));
+  EXPECT_EQ(n, code.size() - 3);  // stops before the call, after the constant
+  EXPECT_EQ(consts, (std::vector<std::pair<size_t, int32_t>>{{2, -70000}, {7, 5}, {18, -1}}));
   Instr in;
   ASSERT_TRUE(ir.next(in));
   EXPECT_EQ(in.imm, Imm::kFunc);
 }
 
-TEST(SkipPlain, LeavesATrailingConstantAndWatchedLocalsToNext) {
+TEST(SkipPlain, LeavesAConstantThatMayStartAnAddressAndWatchedLocalsToNext) {
   // i32.const 8; global.get 0: the constant may be half of an address.
   Buf code = test::bytes({0x01, 0x41, 0x08, 0x23, 0x00, 0x0B});
   Module m;
   InstrReader ir(Reader(code), m);
   EXPECT_EQ(ir.skip_plain({}, [](size_t, size_t, int32_t) { ADD_FAILURE(); }), 1u);
   // local.get 2 stops the run when local 2 is watched, not otherwise.
-  Buf locals = test::bytes({0x20, 0x01, 0x20, 0x02, 0x1A, 0x1A, 0x0B});
+  Buf locals = test::bytes({0x20, 0x01, 0x41, 0x03, 0x20, 0x02, 0x1A, 0x1A, 0x0B});
   InstrReader a(Reader(locals), m);
   const std::vector<uint32_t> watched{2};
-  EXPECT_EQ(a.skip_plain(watched, [](size_t, size_t, int32_t) {}), 2u);
+  EXPECT_EQ(a.skip_plain(watched, [](size_t, size_t, int32_t) { ADD_FAILURE(); }), 2u);
   InstrReader b(Reader(locals), m);
-  EXPECT_EQ(b.skip_plain({}, [](size_t, size_t, int32_t) {}), 6u);
+  EXPECT_EQ(b.skip_plain({}, [](size_t, size_t, int32_t) {}), 8u);
+}
+
+TEST(SkipPlain, TakesInnerEndsButNotTheFinalOne) {
+  // block; nop; end; nop; end
+  Buf code = test::bytes({0x02, 0x40, 0x01, 0x0B, 0x01, 0x0B});
+  Module m;
+  InstrReader ir(Reader(code), m);
+  Instr in;
+  ASSERT_TRUE(ir.next(in));  // block
+  EXPECT_EQ(ir.skip_plain({}, [](size_t, size_t, int32_t) {}), 3u);
+  ASSERT_TRUE(ir.next(in));
+  EXPECT_EQ(in.op, kOpEnd);
+  EXPECT_TRUE(ir.finished());
+  // Past the final `end`, an `end` is next()'s to reject.
+  expect_same_as_next(test::bytes({0x0B, 0x01, 0x0B}));
 }
 
 TEST(SkipPlain, LeavesLongEncodingsAndTheirErrorsToNext) {
@@ -242,6 +258,9 @@ TEST(SkipPlain, LeavesLongEncodingsAndTheirErrorsToNext) {
   expect_same_as_next(test::bytes({0x28, 0x42, 0x01, 0x00, 0x1A, 0x0B}));
   expect_same_as_next(cat({test::bytes({0x0C}), padded_uleb(0, 6), test::bytes({0x0B})}));
   expect_same_as_next(test::bytes({0x01, 0x41, 0x80}));
+  // Five-byte constants whose unused bits do not copy the sign bit.
+  expect_same_as_next(test::bytes({0x41, 0x80, 0x80, 0x80, 0x80, 0x10, 0x1A, 0x0B}));
+  expect_same_as_next(test::bytes({0x41, 0xFF, 0xFF, 0xFF, 0xFF, 0x4F, 0x1A, 0x0B}));
 }
 
 // Random bodies of plain and other instructions, with padded LEBs, watched
@@ -270,6 +289,7 @@ TEST(SkipPlain, AgreesWithNextOnRandomBodies) {
           break;
         case 3:
           test::append(code, cat({test::bytes({0x41}), padded_uleb(v & 0x3F, 1 + pick(5))}));
+          if (pick(3) == 0) code.back() |= static_cast<uint8_t>(rng() & 0x78);
           break;
         case 4:
           test::append(code,
