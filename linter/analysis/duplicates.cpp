@@ -2,31 +2,61 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
+#include <span>
 #include <tuple>
-#include <unordered_map>
 
 namespace wasmsize::analysis {
 
 namespace {
 
-struct DigestHash {
-  size_t operator()(const model::Digest& d) const {
-    size_t h;
-    std::copy_n(d.begin(), sizeof h, reinterpret_cast<uint8_t*>(&h));
-    return h;
-  }
-};
-
 struct Ref {
   uint32_t artifact, module, print;
+  auto operator<=>(const Ref&) const = default;
+};
+
+struct Entry {
+  model::Digest digest;
+  Ref ref;
 };
 
 using Pick = model::Digest model::FunctionPrint::*;
 
+// One cluster from its copies (sorted by place) and the level's totals.
+// Copies of one module are adjacent, and so are one artifact's modules, so
+// counting needs no map.
+model::DuplicateCluster make_cluster(const model::Run& run, std::span<const Entry> copies,
+                                     model::DuplicateLevel& level) {
+  model::DuplicateCluster c;
+  c.size = UINT64_MAX;
+  c.copies.reserve(copies.size());
+  size_t modules = 0, artifacts = 0;
+  for (size_t i = 0; i < copies.size(); ++i) {
+    const Ref& r = copies[i].ref;
+    const auto& art = run.artifacts[r.artifact];
+    const auto& mod = art.modules[r.module];
+    const auto& fp = mod.prints[r.print];
+    const auto& info =
+        mod.functions.size() > r.print ? mod.functions[r.print] : model::FunctionInfo{};
+    c.copies.push_back({art.path, mod.name, fp.index, info.name, fp.size});
+    c.size = std::min<uint64_t>(c.size, fp.size);
+    const bool new_artifact = i == 0 || copies[i - 1].ref.artifact != r.artifact;
+    artifacts += new_artifact;
+    modules += new_artifact || copies[i - 1].ref.module != r.module;
+  }
+  // Each copy beyond the first in its module, its artifact and the run.
+  c.wasted = (copies.size() - 1) * c.size;
+  level.within_module += (copies.size() - modules) * c.size;
+  level.cross_module += (modules - artifacts) * c.size;
+  level.cross_artifact += (artifacts - 1) * c.size;
+  level.wasted += c.wasted;
+  return c;
+}
+
 model::DuplicateLevel cluster(const model::Run& run, uint64_t min_size, Pick pick) {
   model::DuplicateLevel level;
-  std::unordered_map<model::Digest, std::vector<Ref>, DigestHash> groups;
+  // Sorted by digest, then by place: each cluster is a run of equal digests,
+  // its copies in the order of the inputs. No allocation per function.
+  std::vector<Entry> entries;
   for (uint32_t a = 0; a < run.artifacts.size(); ++a) {
     const auto& art = run.artifacts[a];
     for (uint32_t m = 0; m < art.modules.size(); ++m) {
@@ -34,37 +64,19 @@ model::DuplicateLevel cluster(const model::Run& run, uint64_t min_size, Pick pic
       for (uint32_t p = 0; p < prints.size(); ++p) {
         if (prints[p].size < min_size) continue;
         level.code_bytes += prints[p].size;
-        groups[prints[p].*pick].push_back({a, m, p});
+        entries.push_back({prints[p].*pick, {a, m, p}});
       }
     }
   }
-  for (auto& [digest, refs] : groups) {
-    if (refs.size() < 2) continue;
-    std::sort(refs.begin(), refs.end(), [](const Ref& x, const Ref& y) {
-      return std::tie(x.artifact, x.module, x.print) < std::tie(y.artifact, y.module, y.print);
-    });
-    model::DuplicateCluster c;
-    c.size = UINT64_MAX;
-    std::map<std::pair<uint32_t, uint32_t>, size_t> per_module;
-    std::map<uint32_t, std::set<uint32_t>> modules_per_artifact;
-    for (const Ref& r : refs) {
-      const auto& mod = run.artifacts[r.artifact].modules[r.module];
-      const auto& fp = mod.prints[r.print];
-      const auto& info =
-          mod.functions.size() > r.print ? mod.functions[r.print] : model::FunctionInfo{};
-      c.copies.push_back({run.artifacts[r.artifact].path, mod.name, fp.index, info.name, fp.size});
-      c.size = std::min<uint64_t>(c.size, fp.size);
-      ++per_module[{r.artifact, r.module}];
-      modules_per_artifact[r.artifact].insert(r.module);
+  std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
+    return std::tie(x.digest, x.ref) < std::tie(y.digest, y.ref);
+  });
+  for (size_t i = 0, j; i < entries.size(); i = j) {
+    for (j = i + 1; j < entries.size() && entries[j].digest == entries[i].digest; ++j) {
     }
-    c.wasted = (refs.size() - 1) * c.size;
-    for (const auto& [key, n] : per_module)
-      level.within_module += (n - 1) * c.size;
-    for (const auto& [art, mods] : modules_per_artifact)
-      level.cross_module += (mods.size() - 1) * c.size;
-    level.cross_artifact += (modules_per_artifact.size() - 1) * c.size;
-    level.wasted += c.wasted;
-    level.clusters.push_back(std::move(c));
+    if (j - i > 1) {
+      level.clusters.push_back(make_cluster(run, std::span(entries).subspan(i, j - i), level));
+    }
   }
   std::sort(level.clusters.begin(), level.clusters.end(), [](const auto& x, const auto& y) {
     if (x.wasted != y.wasted) return x.wasted > y.wasted;
