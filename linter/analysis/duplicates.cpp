@@ -11,7 +11,9 @@ namespace {
 
 struct Ref {
   uint32_t artifact, module, print;
-  auto operator<=>(const Ref&) const = default;
+  bool operator<(const Ref& o) const {
+    return std::tie(artifact, module, print) < std::tie(o.artifact, o.module, o.print);
+  }
 };
 
 struct Entry {

@@ -249,7 +249,8 @@ class Normalizer {
   void track_base_locals(size_t k);
   bool waits(size_t k) const;
   void step(size_t k, Pending& p);
-  void plain_run(wasm::InstrReader& ir, Pending& p);
+  void skim(wasm::InstrReader& ir, Pending& p);
+  struct Skimmed;
   void instruction(size_t k, Pending& p);
   bool address(size_t k, Pending& p);
   void function_ref(uint32_t func, Pending& p, bool shape_too = true);
@@ -258,8 +259,9 @@ class Normalizer {
   // encoded; a run of them is appended at once when something else comes.
   void neutral(const Instr& in) { neutral(in.offset, in.offset + in.size); }
   void neutral(size_t begin, size_t end);
+  void put_op(uint32_t op);
   void put_value(int64_t v);
-  void put_i32_const(int32_t v);
+  void put_block_type(int64_t type, wasm::Bytes catches);
   void flush();
 
   const Context& cx_;
@@ -394,10 +396,7 @@ void Normalizer::instruction(size_t k, Pending& p) {
     return i >= 0 && i < int64_t(table.size()) ? std::string_view(table[i]) : std::string_view("?");
   };
   std::string_view token;
-  if (!is_neutral(in.imm)) {
-    put_u64(merge_, in.op);
-    put_u64(shape_, in.op);
-  }
+  if (!is_neutral(in.imm)) put_op(in.op);
   switch (in.imm) {
     case Imm::kFunc:
       return function_ref(static_cast<uint32_t>(in.a), p);
@@ -415,20 +414,8 @@ void Normalizer::instruction(size_t k, Pending& p) {
       put_u64(shape_, in.b);
       return;
     case Imm::kBlock:
-    case Imm::kTryTable: {
-      if (in.a >= 0) {  // a type index: its signature
-        token = lookup(cx_.type_token, in.a);
-        put_token(merge_, token);
-        put_token(shape_, token);
-      } else {  // empty or a value type
-        put_u64(merge_, static_cast<uint64_t>(in.a));
-        put_u64(shape_, static_cast<uint64_t>(in.a));
-      }
-      const std::string_view catches(reinterpret_cast<const char*>(in.raw.data()), in.raw.size());
-      put_token(merge_, catches);
-      put_token(shape_, catches);
-      return;
-    }
+    case Imm::kTryTable:
+      return put_block_type(in.a, in.raw);
     case Imm::kGlobal:
       token = lookup(cx_.global_token, in.a);
       put_token(merge_, token);
@@ -458,6 +445,11 @@ void Normalizer::neutral(size_t begin, size_t end) {
   run_end_ = end;
 }
 
+void Normalizer::put_op(uint32_t op) {
+  put_u64(merge_, op);
+  put_u64(shape_, op);
+}
+
 // An i32.const is kept as its value: the same constant may be encoded with
 // padding in one module and not in another.
 void Normalizer::put_value(int64_t v) {
@@ -465,10 +457,20 @@ void Normalizer::put_value(int64_t v) {
   put_u64(shape_, static_cast<uint64_t>(v));
 }
 
-void Normalizer::put_i32_const(int32_t v) {
-  put_u64(merge_, 0x41);
-  put_u64(shape_, 0x41);
-  put_value(v);
+// A block's type: a type index as its signature, or the empty or value type;
+// then try_table's catch clauses (none for other blocks).
+void Normalizer::put_block_type(int64_t type, wasm::Bytes catches) {
+  if (type >= 0) {
+    const std::string_view sig =
+        type < int64_t(cx_.type_token.size()) ? std::string_view(cx_.type_token[type]) : "?";
+    put_token(merge_, sig);
+    put_token(shape_, sig);
+  } else {
+    put_value(type);
+  }
+  const std::string_view c(reinterpret_cast<const char*>(catches.data()), catches.size());
+  put_token(merge_, c);
+  put_token(shape_, c);
 }
 
 void Normalizer::flush() {
@@ -498,20 +500,44 @@ void Normalizer::step(size_t k, Pending& p) {
   track_base_locals(k);
 }
 
-// With nothing waiting for lookahead, a run of plain instructions is hashed
-// as spans, without decoding each into the ring. Its tail enters the ring as
-// one neutral pseudo-instruction, so the next instruction sees a plain
-// predecessor, as it would have.
-void Normalizer::plain_run(wasm::InstrReader& ir, Pending& p) {
-  size_t span = ir.reader().offset();
-  const size_t n = ir.skip_plain(base_locals_, [&](size_t at, size_t size, int32_t value) {
-    neutral(span, at);
-    flush();
-    put_i32_const(value);
+// What InstrReader::skim() reports, normalized as instruction() would; the
+// bytes between reported instructions are neutral spans.
+struct Normalizer::Skimmed {
+  Normalizer& n;
+  Pending& p;
+  size_t span;  // where the current neutral span starts
+
+  void take(size_t at, size_t size) {
+    n.neutral(span, at);
+    n.flush();
     span = at + size;
-  });
-  if (n == 0) return;
-  ring_[decoded_ & 3] = Instr{.op = 0x01, .offset = span, .size = ir.reader().offset() - span};
+  }
+  void i32_const(size_t at, size_t size, int32_t value) {
+    take(at, size);
+    n.put_op(0x41);
+    n.put_value(value);
+  }
+  void call(size_t at, size_t size, uint32_t func) {
+    take(at, size);
+    n.put_op(0x10);
+    n.function_ref(func, p);
+  }
+  void block(size_t at, size_t size, uint8_t op, int64_t type) {
+    take(at, size);
+    n.put_op(op);
+    n.put_block_type(type, {});
+  }
+};
+
+// With nothing waiting for lookahead, a run of common instructions is
+// normalized without decoding each into the ring. The run's tail enters the
+// ring as one neutral pseudo-instruction, so the next instruction sees a
+// predecessor that is neither a base nor a global.get, as it would have.
+void Normalizer::skim(wasm::InstrReader& ir, Pending& p) {
+  Skimmed skimmed{*this, p, ir.reader().offset()};
+  if (ir.skim(base_locals_, skimmed) == 0) return;
+  ring_[decoded_ & 3] =
+      Instr{.op = 0x01, .offset = skimmed.span, .size = ir.reader().offset() - skimmed.span};
   step(decoded_++, p);
   ++done_;
 }
@@ -539,7 +565,7 @@ Pending Normalizer::function(const wasm::FunctionBody& body) {
   for (;;) {
     while (done_ < decoded_ && !waits(done_))
       step(done_++, p);
-    if (done_ == decoded_) plain_run(ir, p);
+    if (done_ == decoded_) skim(ir, p);
     if (!ir.next(ring_[decoded_ & 3])) break;  // decoded in place
     if (ir.finished() && !ir.reader().at_end()) {
       wasm::Reader::fail_at(ir.reader().offset(),

@@ -413,8 +413,12 @@ Bytes read_const_expr(Reader& r, const Module& module) {
 void validate_code(Reader code, const Module& module) {
   InstrReader ir(code, module);
   Instr in;
-  auto ignore = [](size_t, size_t, int32_t) {};
-  while (ir.skip_plain({}, ignore), ir.next(in)) {
+  struct {
+    void i32_const(size_t, size_t, int32_t) {}
+    void call(size_t, size_t, uint32_t) {}
+    void block(size_t, size_t, uint8_t, int64_t) {}
+  } ignore;
+  while (ir.skim({}, ignore), ir.next(in)) {
     if (ir.finished() && !ir.reader().at_end()) {
       Reader::fail_at(ir.reader().offset(), "unexpected content after the function's final `end`");
     }

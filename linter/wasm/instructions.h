@@ -90,24 +90,24 @@ class InstrReader {
   InstrReader(Reader reader, const Module& module) : r_(reader), module_(module) {}
 
   bool next(Instr& out);
-  // Skips a run of instructions whose immediates are no index into a module
-  // space and that open no block: most of any body (locals, loads and
-  // stores, arithmetic, branches, constants, the `end` of an inner block).
-  // Analyses that need such runs only as bytes avoid decoding them one Instr
-  // at a time.
-  //
+  // Skims a run of the commonest instructions faster than next() decodes
+  // them one Instr at a time. Most are the same in every module (locals,
+  // labels, memargs, constants, numeric ops, an inner block's `end`) and
+  // analyses take them as bytes; the rest it takes are reported to
+  // `consumer`:
+  //   consumer.i32_const(offset, size, value)  // by value: linkers pad LEBs
+  //   consumer.call(offset, size, function)
+  //   consumer.block(offset, size, opcode, block_type)  // empty or value type
   // It stops before anything else, before the body's final `end`, before a
-  // local.get/set/tee of a local in
-  // `watched`, and before any encoding it does not take at a glance (a LEB128
-  // of five bytes or more, multi-memory); next() decodes those, and raises
-  // the errors. Every i32.const inside the run is passed to
-  // on_i32_const(offset, size, value), because its value, not its encoding,
-  // is what matters (linkers pad LEBs). A run never ends with an i32.const
-  // before a global.get or a local op: such a constant is left to next(), so
-  // a pattern such as `i32.const K; global.get; i32.add` is always seen
-  // instruction by instruction. Returns the bytes skipped.
-  template <typename OnI32Const>
-  size_t skip_plain(std::span<const uint32_t> watched, OnI32Const&& on_i32_const);
+  // local.get/set/tee of a local in `watched`, and before any encoding it
+  // does not take at a glance (a LEB128 longer than a padded u32 or s32,
+  // multi-memory); next() decodes those, and raises the errors. A run never
+  // ends with an i32.const before a global.get or a local op: such a
+  // constant is left to next(), so a pattern such as `i32.const K;
+  // global.get; i32.add` is always seen instruction by instruction.
+  // Returns the bytes skimmed.
+  template <typename Consumer>
+  size_t skim(std::span<const uint32_t> watched, Consumer& consumer);
   bool finished() const { return finished_; }
   const Reader& reader() const { return r_; }
 
@@ -127,16 +127,18 @@ class InstrReader {
   bool finished_ = false;
 };
 
-namespace plain {
+namespace skim {
 
-// How skip_plain() measures an instruction from its opcode byte, without a
-// branch per kind: `fixed` bytes, plus a LEB128 at `leb_at` when nonzero.
-// fixed == 0 marks what it leaves to next(). Four bytes, read as one word.
+// How skim() measures an instruction from its opcode byte: `fixed` bytes,
+// plus a LEB128 at `leb_at` when nonzero. fixed == 0 marks what it leaves to
+// next(). Four bytes, so the compiler reads an entry as one word.
 enum Flag : uint8_t {
   kLocal = 1,   // local.get/set/tee: the LEB is the local's index
   kMemArg = 2,  // the byte after the opcode is a memarg's flags
-  kS32 = 4,     // i32.const: a padded five-byte LEB is common
-  kEnd = 8,     // closes a block
+  kS32 = 4,     // i32.const: may be padded to five bytes
+  kU32 = 8,     // call: may be padded to five bytes
+  kBlock = 16,  // block loop if: a one-byte block type follows
+  kEnd = 32,    // closes a block
 };
 struct alignas(4) Shape {
   uint8_t fixed = 0;
@@ -152,79 +154,75 @@ constexpr std::array<Shape, 256> table() {
     t[op] = {.fixed = 1};
   for (uint8_t op : {0x0C, 0x0D, 0x42})  // br br_if i64.const
     t[op] = {.fixed = 1, .leb_at = 1};
-  t[0x41] = {.fixed = 1, .leb_at = 1, .flags = kS32};
   for (uint8_t op : {0x20, 0x21, 0x22})
     t[op] = {.fixed = 1, .leb_at = 1, .flags = kLocal};
   for (int op = 0x28; op <= 0x3E; ++op)  // loads and stores: flags, offset
     t[op] = {.fixed = 2, .leb_at = 2, .flags = kMemArg};
+  for (uint8_t op : {0x02, 0x03, 0x04})
+    t[op] = {.fixed = 2, .flags = kBlock};
   t[0x0B] = {.fixed = 1, .flags = kEnd};
+  t[0x10] = {.fixed = 1, .leb_at = 1, .flags = kU32};
+  t[0x41] = {.fixed = 1, .leb_at = 1, .flags = kS32};
   t[0x43] = {.fixed = 5};
   t[0x44] = {.fixed = 9};
   return t;
 }
 inline constexpr std::array<Shape, 256> kTable = table();
 
-// Enough for the longest instruction skip_plain() takes and for the 4-byte
-// loads below.
+// Enough for the longest instruction skim() takes and for the 8-byte load
+// below.
 constexpr size_t kWindow = 16;
 
-// The length of a LEB128 number that ends within p's first four bytes, or 0.
-// Such a number is valid as u32, s32, u64 and s64 alike (the spec's limits
-// start at the fifth byte), so no other check is needed.
-inline size_t short_leb(const uint8_t* p) {
-  static_assert(std::endian::native == std::endian::little, "byte i of w is p[i]");
-  uint32_t w;
-  std::memcpy(&w, p, 4);
-  const uint32_t ends = ~w & 0x80808080u;
-  return ends ? static_cast<size_t>(std::countr_zero(ends) >> 3) + 1 : 0;
-}
-
-inline uint32_t short_leb_value(const uint8_t* p, size_t len) {
-  uint32_t v = 0;
-  for (size_t i = 0; i < len; ++i)
-    v |= uint32_t{p[i] & 0x7Fu} << (7 * i);
+// A LEB128 of up to five bytes, as read: no check.
+inline uint64_t leb_bits(const uint8_t* p, size_t len) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < len && i < 5; ++i)
+    v |= uint64_t{p[i] & 0x7Fu} << (7 * i);
   return v;
 }
 
 inline int32_t s32_value(const uint8_t* p, size_t len) {
   if (len == 0 || len > 5) return 0;  // length() says 1 to 5
-  uint64_t v = 0;
-  for (size_t i = 0; i < len; ++i)
-    v |= uint64_t{p[i] & 0x7Fu} << (7 * i);
   const unsigned unused = 64 - 7 * static_cast<unsigned>(len);
-  return static_cast<int32_t>(static_cast<int64_t>(v << unused) >> unused);
+  return static_cast<int32_t>(static_cast<int64_t>(leb_bits(p, len) << unused) >> unused);
 }
 
-// The length of the plain instruction at p, or 0 to stop before it. Written
-// to compile to conditional moves: which kind comes next is data, and a
-// mispredicted branch per instruction would cost more than the decoding.
+// An empty block type (0x40) or a number or vector type, as an s33.
+inline bool simple_block_type(uint8_t b) {
+  return b == 0x40 || (b >= 0x7B && b <= 0x7F);
+}
+
+// The length of the instruction at p if skim() takes it, else 0.
 inline size_t length(const uint8_t* p, std::span<const uint32_t> watched) {
   static_assert(std::endian::native == std::endian::little, "byte i of w is p[i]");
   const Shape s = kTable[p[0]];
   uint64_t w;
   std::memcpy(&w, p, 8);
-  // Where the immediate's LEB ends: 1 to 4 bytes, or 5 when it does not
-  // end within four. A five-byte s32 (linkers pad relocated constants) is
-  // valid when the fifth byte ends it and its unused bits copy the sign bit.
+  // Where the immediate's LEB ends: 1 to 4 bytes, or 5 when it does not end
+  // within four. Four bytes are valid for any integer type (the spec's
+  // limits start at the fifth). A five-byte u32 or s32 is valid when the
+  // fifth byte ends it and its unused bits are zero, or copy the sign.
   const auto leb_bytes = static_cast<uint32_t>(w >> (8 * s.leb_at));
   const size_t leb = (std::countr_zero(~leb_bytes & 0x80808080u) >> 3) + 1;
-  const auto fifth = static_cast<uint8_t>(w >> 40);  // only read for i32.const
-  const bool s32_ok =
-      (s.flags & kS32) && fifth < 0x80 && ((fifth & 0x78) == 0 || (fifth & 0x78) == 0x78);
-  const bool stop =
-      s.fixed == 0 || (s.leb_at != 0 && leb == 5 && !s32_ok) || ((s.flags & kMemArg) && p[1] >= 64);
+  const auto fifth = static_cast<uint8_t>(w >> 40);  // of a LEB at byte 1
+  const bool five_ok =
+      ((s.flags & kU32) && fifth < 0x10) ||
+      ((s.flags & kS32) && fifth < 0x80 && ((fifth & 0x78) == 0 || (fifth & 0x78) == 0x78));
+  const bool stop = s.fixed == 0 || (s.leb_at != 0 && leb == 5 && !five_ok) ||
+                    ((s.flags & kMemArg) && p[1] >= 64) ||
+                    ((s.flags & kBlock) && !simple_block_type(p[1]));
   if (stop) return 0;
   if (!watched.empty() && (s.flags & kLocal) &&
-      std::find(watched.begin(), watched.end(), short_leb_value(p + 1, leb)) != watched.end()) {
+      std::find(watched.begin(), watched.end(), leb_bits(p + 1, leb)) != watched.end()) {
     return 0;
   }
   return s.fixed + (s.leb_at != 0 ? leb : 0);
 }
 
-}  // namespace plain
+}  // namespace skim
 
-template <typename OnI32Const>
-size_t InstrReader::skip_plain(std::span<const uint32_t> watched, OnI32Const&& on_i32_const) {
+template <typename Consumer>
+size_t InstrReader::skim(std::span<const uint32_t> watched, Consumer& consumer) {
   const size_t start = r_.offset();
   // An i32.const is held back until what follows shows it starts no address.
   Reader held = r_;
@@ -232,26 +230,32 @@ size_t InstrReader::skip_plain(std::span<const uint32_t> watched, OnI32Const&& o
   int32_t held_value = 0;
   // The last bytes of a body are decoded from a zero-padded copy; a LEB that
   // runs into the padding ends past them and stops the run.
-  std::array<uint8_t, plain::kWindow> tail{};
+  std::array<uint8_t, skim::kWindow> tail{};
   while (!r_.at_end()) {
-    Bytes w = r_.peek(plain::kWindow);
+    Bytes w = r_.peek(skim::kWindow);
     if (w.empty()) {
       const Bytes rest = r_.peek(r_.remaining());
       std::fill(std::copy(rest.begin(), rest.end(), tail.begin()), tail.end(), uint8_t{0});
       w = Bytes(tail.data(), rest.size());
     }
-    const size_t n = plain::length(w.data(), watched);
+    const size_t n = skim::length(w.data(), watched);
     if (n == 0 || n > w.size()) break;
-    if (plain::kTable[w[0]].flags & plain::kEnd) {
+    const uint8_t flags = skim::kTable[w[0]].flags;
+    if (flags & skim::kEnd) {
       if (depth_ <= 1) break;  // the body's own `end`, or one too many: next()'s
       --depth_;
     }
-    if (held_size > 0) on_i32_const(held.offset(), held_size, held_value);
+    if (held_size > 0) consumer.i32_const(held.offset(), held_size, held_value);
     held_size = 0;
-    if (w[0] == 0x41) {
+    if (flags & skim::kS32) {
       held = r_;
       held_size = n;
-      held_value = plain::s32_value(w.data() + 1, n - 1);
+      held_value = skim::s32_value(w.data() + 1, n - 1);
+    } else if (flags & skim::kU32) {
+      consumer.call(r_.offset(), n, static_cast<uint32_t>(skim::leb_bits(w.data() + 1, n - 1)));
+    } else if (flags & skim::kBlock) {
+      ++depth_;
+      consumer.block(r_.offset(), n, w[0], static_cast<int8_t>(w[1] << 1) >> 1);
     }
     r_.advance(n);
   }
@@ -262,7 +266,7 @@ size_t InstrReader::skip_plain(std::span<const uint32_t> watched, OnI32Const&& o
     if (!stop.empty() && stop[0] >= 0x20 && stop[0] <= 0x23) {
       r_ = held;
     } else {
-      on_i32_const(held.offset(), held_size, held_value);
+      consumer.i32_const(held.offset(), held_size, held_value);
     }
   }
   return r_.offset() - start;

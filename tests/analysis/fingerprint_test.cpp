@@ -142,6 +142,32 @@ TEST(Fingerprint, ChangedOpcodeConstantOrStringIsNotMergeable) {
   EXPECT_NE(prints(k1)[0].shape, prints(k2)[0].shape);
 }
 
+// Linkers pad relocated immediates to five bytes; optimizers do not. Either
+// way a constant, a callee and a block mean the same.
+TEST(Fingerprint, PaddedImmediatesNormalizeAlike) {
+  auto padded = [](uint32_t v) {
+    Buf b;
+    for (int i = 0; i < 5; ++i, v >>= 7)
+      b.push_back(static_cast<uint8_t>((v & 0x7F) | (i < 4 ? 0x80 : 0)));
+    return b;
+  };
+  auto helper = [&](bool pad, uint8_t block_type) {
+    const Buf k = pad ? padded(100) : sleb(100);
+    const Buf f = pad ? padded(0) : uleb(0);
+    return Spec{{"puts"},
+                "",
+                {cat({bytes({0x02, block_type, 0x41}), k, bytes({0x1A, 0x10}), f,
+                      bytes({0x0B, 0x01}), kEnd})},
+                {},
+                {}};
+  };
+  const auto small = prints(helper(false, 0x40)), big = prints(helper(true, 0x40));
+  EXPECT_NE(small[0].exact, big[0].exact);
+  EXPECT_EQ(small[0].mergeable, big[0].mergeable);
+  EXPECT_EQ(small[0].shape, big[0].shape);
+  EXPECT_NE(prints(helper(true, 0x7F))[0].mergeable, big[0].mergeable);
+}
+
 TEST(Fingerprint, TemplateLikeFunctionsShareShapeNotMeaning) {
   Spec s{{},
          std::string("abc\0xyz\0", 8),

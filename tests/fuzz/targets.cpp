@@ -9,6 +9,7 @@
 #include "analysis/measure.h"
 #include "archive/input.h"
 #include "rules/budget.h"
+#include "support/skim_walk.h"
 #include "wasm/parser.h"
 
 namespace wasmsize::fuzz {
@@ -20,8 +21,16 @@ void parse_module(const uint8_t* data, size_t size) {
 }
 
 void fingerprint(const uint8_t* data, size_t size) {
+  // The decoder's fast path agrees with next() on any bytes taken as code...
+  wasm::Module none;
+  none.data_count = 1;
+  if (!test::skim_disagreement({data, size}, none).empty()) __builtin_trap();
   const wasm::ParseResult r = wasm::parse_module({data, size}, {.validate_code = false});
   if (r.error) return;
+  // ...and on every body, with a local watched as a base-holding one would be.
+  for (const auto& body : r.module.bodies) {
+    if (!test::skim_disagreement(body.code, r.module, {0}).empty()) __builtin_trap();
+  }
   try {
     analysis::fingerprint_module(r.module);
   } catch (const wasm::ParseError& e) {

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <random>
-#include <set>
 
+#include "support/skim_walk.h"
 #include "support/wasm_builder.h"
 
 namespace wasmsize::wasm {
@@ -155,43 +155,12 @@ TEST(Instructions, Rejections) {
   EXPECT_NE(error_of(test::bytes({0x41})).find("unexpected end"), std::string::npos);
 }
 
-// skip_plain() is a fast path: whatever it skips, next() would have decoded
-// to the same boundaries, constants and errors.
-struct Walk {
-  std::set<size_t> boundaries;                  // offsets where an instruction starts
-  std::vector<std::pair<size_t, int64_t>> i32;  // i32.const: offset and value
-  std::string error;                            // "offset: message", or ""
-};
-
-Walk walk(const Buf& code, bool fast, std::vector<uint32_t> watched = {}) {
-  Walk w;
-  Module m;
-  m.data_count = 1;
-  InstrReader ir(Reader(code), m);
-  Instr in;
-  try {
-    for (;;) {
-      w.boundaries.insert(ir.reader().offset());
-      if (fast && ir.skip_plain(watched, [&](size_t at, size_t, int32_t v) {
-            w.i32.emplace_back(at, v);
-          }) > 0) {
-        w.boundaries.insert(ir.reader().offset());
-      }
-      if (!ir.next(in)) break;
-      if (in.op == 0x41) w.i32.emplace_back(in.offset, in.a);
-    }
-  } catch (const ParseError& e) {
-    w.error = std::to_string(e.offset()) + ": " + e.what();
-  }
-  return w;
-}
+using test::Recorder;
 
 void expect_same_as_next(const Buf& code, const std::vector<uint32_t>& watched = {}) {
-  const Walk slow = walk(code, false), fast = walk(code, true, watched);
-  EXPECT_EQ(fast.error, slow.error);
-  EXPECT_EQ(fast.i32, slow.i32);
-  for (size_t b : fast.boundaries)
-    EXPECT_TRUE(slow.boundaries.count(b)) << "skip_plain stopped inside an instruction at " << b;
+  Module m;
+  m.data_count = 1;
+  EXPECT_EQ(test::skim_disagreement(code, m, watched), "");
 }
 
 Buf padded_uleb(uint64_t v, size_t len) {  // linkers pad relocated LEBs
@@ -201,49 +170,54 @@ Buf padded_uleb(uint64_t v, size_t len) {  // linkers pad relocated LEBs
   return b;
 }
 
-TEST(SkipPlain, SkipsARunAndReportsItsConstantsByValue) {
+TEST(Skim, TakesARunAndReportsConstantsCallsAndBlocks) {
   Buf code = cat({test::bytes({0x20, 0x00}),                          // local.get 0
                   test::bytes({0x41}), test::sleb(-70000),            // i32.const -70000
                   test::bytes({0x6A}),                                // i32.add
                   test::bytes({0x41}), padded_uleb(5, 5),             // i32.const 5, as linkers pad
                   test::bytes({0x28, 0x02, 0x10, 0x21, 0x01}),        // i32.load; local.set 1
                   test::bytes({0x41, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F}),  // i32.const -1, padded
-                  test::bytes({0x10, 0x03, 0x0B})});                  // call 3; end
+                  test::bytes({0x10}), padded_uleb(300, 5),           // call 300, padded
+                  test::bytes({0x04, 0x7F, 0x41, 0x01, 0x0B}),        // if (result i32) ... end
+                  test::bytes({0x23, 0x00, 0x0B})});                  // global.get 0; end
   Module m;
   InstrReader ir(Reader(code), m);
-  std::vector<std::pair<size_t, int32_t>> consts;
-  const size_t n =
-      ir.skip_plain({}, [&](size_t at, size_t, int32_t v) { consts.emplace_back(at, v); });
-  EXPECT_EQ(n, code.size() - 3);  // stops before the call, after the constant
-  EXPECT_EQ(consts, (std::vector<std::pair<size_t, int32_t>>{{2, -70000}, {7, 5}, {18, -1}}));
+  Recorder r;
+  EXPECT_EQ(ir.skim({}, r), code.size() - 3);  // stops before the global.get
+  EXPECT_EQ(r.seen,
+            (std::vector<std::string>{"2 i32.const -70000", "7 i32.const 5", "18 i32.const -1",
+                                      "24 call 300", "30 block4 -1", "32 i32.const 1"}));
   Instr in;
   ASSERT_TRUE(ir.next(in));
-  EXPECT_EQ(in.imm, Imm::kFunc);
+  EXPECT_EQ(in.imm, Imm::kGlobal);
 }
 
-TEST(SkipPlain, LeavesAConstantThatMayStartAnAddressAndWatchedLocalsToNext) {
+TEST(Skim, LeavesAConstantThatMayStartAnAddressAndWatchedLocalsToNext) {
   // i32.const 8; global.get 0: the constant may be half of an address.
   Buf code = test::bytes({0x01, 0x41, 0x08, 0x23, 0x00, 0x0B});
   Module m;
   InstrReader ir(Reader(code), m);
-  EXPECT_EQ(ir.skip_plain({}, [](size_t, size_t, int32_t) { ADD_FAILURE(); }), 1u);
+  Recorder r;
+  EXPECT_EQ(ir.skim({}, r), 1u);
+  EXPECT_TRUE(r.seen.empty());
   // local.get 2 stops the run when local 2 is watched, not otherwise.
   Buf locals = test::bytes({0x20, 0x01, 0x41, 0x03, 0x20, 0x02, 0x1A, 0x1A, 0x0B});
   InstrReader a(Reader(locals), m);
   const std::vector<uint32_t> watched{2};
-  EXPECT_EQ(a.skip_plain(watched, [](size_t, size_t, int32_t) { ADD_FAILURE(); }), 2u);
+  EXPECT_EQ(a.skim(watched, r), 2u);
+  EXPECT_TRUE(r.seen.empty());
   InstrReader b(Reader(locals), m);
-  EXPECT_EQ(b.skip_plain({}, [](size_t, size_t, int32_t) {}), 8u);
+  EXPECT_EQ(b.skim({}, r), 8u);
 }
 
-TEST(SkipPlain, TakesInnerEndsButNotTheFinalOne) {
+TEST(Skim, TakesInnerEndsButNotTheFinalOne) {
   // block; nop; end; nop; end
   Buf code = test::bytes({0x02, 0x40, 0x01, 0x0B, 0x01, 0x0B});
   Module m;
   InstrReader ir(Reader(code), m);
+  Recorder r;
+  EXPECT_EQ(ir.skim({}, r), 5u);
   Instr in;
-  ASSERT_TRUE(ir.next(in));  // block
-  EXPECT_EQ(ir.skip_plain({}, [](size_t, size_t, int32_t) {}), 3u);
   ASSERT_TRUE(ir.next(in));
   EXPECT_EQ(in.op, kOpEnd);
   EXPECT_TRUE(ir.finished());
@@ -251,26 +225,35 @@ TEST(SkipPlain, TakesInnerEndsButNotTheFinalOne) {
   expect_same_as_next(test::bytes({0x0B, 0x01, 0x0B}));
 }
 
-TEST(SkipPlain, LeavesLongEncodingsAndTheirErrorsToNext) {
+TEST(Skim, LeavesLongEncodingsAndTheirErrorsToNext) {
   // A five-byte local index, a memarg with a memory index, an overlong LEB,
-  // a cut-off constant: each stops the run where next() takes over.
+  // a cut-off constant, a typed block: each stops the run where next()
+  // takes over.
   expect_same_as_next(cat({test::bytes({0x20}), padded_uleb(1, 5), test::bytes({0x1A, 0x0B})}));
   expect_same_as_next(test::bytes({0x28, 0x42, 0x01, 0x00, 0x1A, 0x0B}));
   expect_same_as_next(cat({test::bytes({0x0C}), padded_uleb(0, 6), test::bytes({0x0B})}));
   expect_same_as_next(test::bytes({0x01, 0x41, 0x80}));
-  // Five-byte constants whose unused bits do not copy the sign bit.
+  expect_same_as_next(test::bytes({0x02, 0x00, 0x0B, 0x0B}));
+  // Five-byte immediates whose unused bits are not zero or the sign.
   expect_same_as_next(test::bytes({0x41, 0x80, 0x80, 0x80, 0x80, 0x10, 0x1A, 0x0B}));
   expect_same_as_next(test::bytes({0x41, 0xFF, 0xFF, 0xFF, 0xFF, 0x4F, 0x1A, 0x0B}));
+  expect_same_as_next(test::bytes({0x10, 0x80, 0x80, 0x80, 0x80, 0x10, 0x0B}));
 }
 
-// Random bodies of plain and other instructions, with padded LEBs, watched
+// Random bodies of common and other instructions, with padded LEBs, watched
 // locals and the odd broken byte: skip_plain and next() agree on each.
-TEST(SkipPlain, AgreesWithNextOnRandomBodies) {
+TEST(Skim, AgreesWithNextOnRandomBodies) {
   std::mt19937 rng(7);
   auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
-  const std::vector<Buf> others = {test::bytes({0x10, 0x01}), test::bytes({0x23, 0x00}),
-                                   test::bytes({0x02, 0x40}), test::bytes({0x0B}),
-                                   test::bytes({0xFC, 0x00}), test::bytes({0x1C, 0x01, 0x7F})};
+  const std::vector<Buf> others = {test::bytes({0x10, 0x01}),
+                                   cat({test::bytes({0x10}), padded_uleb(70000, 5)}),
+                                   test::bytes({0x23, 0x00}),
+                                   test::bytes({0x02, 0x40}),
+                                   test::bytes({0x03, 0x7F}),
+                                   test::bytes({0x04, 0x01}),
+                                   test::bytes({0x0B}),
+                                   test::bytes({0xFC, 0x00}),
+                                   test::bytes({0x1C, 0x01, 0x7F})};
   for (int round = 0; round < 2000; ++round) {
     Buf code;
     const size_t count = 1 + pick(40);
