@@ -157,6 +157,15 @@ TEST(Instructions, Rejections) {
 
 using test::Recorder;
 
+// A reader over `code` and what its skim() calls report.
+struct Skimmer {
+  Module m;
+  InstrReader ir;
+  Recorder r;
+  explicit Skimmer(const Buf& code) : ir(Reader(code), m) {}
+  size_t skim(const std::vector<uint32_t>& watched = {}) { return ir.skim(watched, r); }
+};
+
 void expect_same_as_next(const Buf& code, const std::vector<uint32_t>& watched = {}) {
   Module m;
   m.data_count = 1;
@@ -180,47 +189,39 @@ TEST(Skim, TakesARunAndReportsConstantsCallsAndBlocks) {
                   test::bytes({0x10}), padded_uleb(300, 5),           // call 300, padded
                   test::bytes({0x04, 0x7F, 0x41, 0x01, 0x0B}),        // if (result i32) ... end
                   test::bytes({0x23, 0x00, 0x0B})});                  // global.get 0; end
-  Module m;
-  InstrReader ir(Reader(code), m);
-  Recorder r;
-  EXPECT_EQ(ir.skim({}, r), code.size() - 3);  // stops before the global.get
-  EXPECT_EQ(r.seen,
+  Skimmer s(code);
+  EXPECT_EQ(s.skim(), code.size() - 3);  // stops before the global.get
+  EXPECT_EQ(s.r.seen,
             (std::vector<std::string>{"2 i32.const -70000", "7 i32.const 5", "18 i32.const -1",
                                       "24 call 300", "30 block4 -1", "32 i32.const 1"}));
   Instr in;
-  ASSERT_TRUE(ir.next(in));
+  ASSERT_TRUE(s.ir.next(in));
   EXPECT_EQ(in.imm, Imm::kGlobal);
 }
 
 TEST(Skim, LeavesAConstantThatMayStartAnAddressAndWatchedLocalsToNext) {
   // i32.const 8; global.get 0: the constant may be half of an address.
   Buf code = test::bytes({0x01, 0x41, 0x08, 0x23, 0x00, 0x0B});
-  Module m;
-  InstrReader ir(Reader(code), m);
-  Recorder r;
-  EXPECT_EQ(ir.skim({}, r), 1u);
-  EXPECT_TRUE(r.seen.empty());
+  Skimmer s(code);
+  EXPECT_EQ(s.skim(), 1u);
+  EXPECT_TRUE(s.r.seen.empty());
   // local.get 2 stops the run when local 2 is watched, not otherwise.
   Buf locals = test::bytes({0x20, 0x01, 0x41, 0x03, 0x20, 0x02, 0x1A, 0x1A, 0x0B});
-  InstrReader a(Reader(locals), m);
-  const std::vector<uint32_t> watched{2};
-  EXPECT_EQ(a.skim(watched, r), 2u);
-  EXPECT_TRUE(r.seen.empty());
-  InstrReader b(Reader(locals), m);
-  EXPECT_EQ(b.skim({}, r), 8u);
+  Skimmer watched(locals), unwatched(locals);
+  EXPECT_EQ(watched.skim({2}), 2u);
+  EXPECT_TRUE(watched.r.seen.empty());
+  EXPECT_EQ(unwatched.skim(), 8u);
 }
 
 TEST(Skim, TakesInnerEndsButNotTheFinalOne) {
   // block; nop; end; nop; end
   Buf code = test::bytes({0x02, 0x40, 0x01, 0x0B, 0x01, 0x0B});
-  Module m;
-  InstrReader ir(Reader(code), m);
-  Recorder r;
-  EXPECT_EQ(ir.skim({}, r), 5u);
+  Skimmer s(code);
+  EXPECT_EQ(s.skim(), 5u);
   Instr in;
-  ASSERT_TRUE(ir.next(in));
+  ASSERT_TRUE(s.ir.next(in));
   EXPECT_EQ(in.op, kOpEnd);
-  EXPECT_TRUE(ir.finished());
+  EXPECT_TRUE(s.ir.finished());
   // Past the final `end`, an `end` is next()'s to reject.
   expect_same_as_next(test::bytes({0x0B, 0x01, 0x0B}));
 }
