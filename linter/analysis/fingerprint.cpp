@@ -228,6 +228,12 @@ void Context::put_data(ByteSink& out, uint64_t rel) const {
   put_module_specific(out, 'B', rel);
 }
 
+// A view of a context token by index ("?" out of range): no string is
+// copied per instruction.
+std::string_view token_at(const std::vector<std::string>& table, int64_t i) {
+  return i >= 0 && i < int64_t(table.size()) ? std::string_view(table[i]) : "?";
+}
+
 // One function's normalized streams, before callees are resolved.
 struct Pending {
   Digest exact{}, shape{}, static_part{};  // zero for a level not computed
@@ -259,6 +265,7 @@ class Normalizer {
   // encoded; a run of them is appended at once when something else comes.
   void neutral(const Instr& in) { neutral(in.offset, in.offset + in.size); }
   void neutral(size_t begin, size_t end);
+  void put_tokens(std::string_view t);  // to both streams
   void put_op(uint32_t op);
   void put_value(int64_t v);
   void put_block_type(int64_t type, wasm::Bytes catches);
@@ -372,8 +379,7 @@ bool Normalizer::address(size_t k, Pending& p) {
   } else {
     return false;
   }
-  put_token(merge_, "@");
-  put_token(shape_, "@");
+  put_tokens("@");
   if (b == Base::kMemory) {
     cx_.put_data(merge_, offset);
     put_token(shape_, "D");
@@ -391,11 +397,6 @@ bool Normalizer::address(size_t k, Pending& p) {
 
 void Normalizer::instruction(size_t k, Pending& p) {
   const Instr& in = at(k);
-  // Views into the context's tokens: no string is copied per instruction.
-  auto lookup = [](const std::vector<std::string>& table, int64_t i) {
-    return i >= 0 && i < int64_t(table.size()) ? std::string_view(table[i]) : std::string_view("?");
-  };
-  std::string_view token;
   if (!is_neutral(in.imm)) put_op(in.op);
   switch (in.imm) {
     case Imm::kFunc:
@@ -407,24 +408,16 @@ void Normalizer::instruction(size_t k, Pending& p) {
     case Imm::kTypeCount:
     case Imm::kTypeData:
     case Imm::kTypeElem:
-      token = lookup(cx_.type_token, in.a);
-      put_token(merge_, token);
-      put_token(shape_, token);
-      put_u64(merge_, in.b);
-      put_u64(shape_, in.b);
-      return;
+      put_tokens(token_at(cx_.type_token, in.a));
+      return put_value(in.b);
     case Imm::kBlock:
     case Imm::kTryTable:
       return put_block_type(in.a, in.raw);
     case Imm::kGlobal:
-      token = lookup(cx_.global_token, in.a);
-      put_token(merge_, token);
-      put_token(shape_, token);
+      put_tokens(token_at(cx_.global_token, in.a));
       return;
     case Imm::kTag:
-      token = lookup(cx_.tag_token, in.a);
-      put_token(merge_, token);
-      put_token(shape_, token);
+      put_tokens(token_at(cx_.tag_token, in.a));
       return;
     case Imm::kI32:
       return put_value(in.a);
@@ -445,13 +438,18 @@ void Normalizer::neutral(size_t begin, size_t end) {
   run_end_ = end;
 }
 
+void Normalizer::put_tokens(std::string_view t) {
+  put_token(merge_, t);
+  put_token(shape_, t);
+}
+
 void Normalizer::put_op(uint32_t op) {
   put_u64(merge_, op);
   put_u64(shape_, op);
 }
 
-// An i32.const is kept as its value: the same constant may be encoded with
-// padding in one module and not in another.
+// Numbers are kept as values: the same constant may be encoded with padding
+// in one module and not in another.
 void Normalizer::put_value(int64_t v) {
   put_u64(merge_, static_cast<uint64_t>(v));
   put_u64(shape_, static_cast<uint64_t>(v));
@@ -461,16 +459,11 @@ void Normalizer::put_value(int64_t v) {
 // then try_table's catch clauses (none for other blocks).
 void Normalizer::put_block_type(int64_t type, wasm::Bytes catches) {
   if (type >= 0) {
-    const std::string_view sig =
-        type < int64_t(cx_.type_token.size()) ? std::string_view(cx_.type_token[type]) : "?";
-    put_token(merge_, sig);
-    put_token(shape_, sig);
+    put_tokens(token_at(cx_.type_token, type));
   } else {
     put_value(type);
   }
-  const std::string_view c(reinterpret_cast<const char*>(catches.data()), catches.size());
-  put_token(merge_, c);
-  put_token(shape_, c);
+  put_tokens({reinterpret_cast<const char*>(catches.data()), catches.size()});
 }
 
 void Normalizer::flush() {
