@@ -9,7 +9,7 @@
 #include <filesystem>
 
 #include "analysis/fingerprint.h"
-#include "archive/input.h"
+#include "sources/source.h"
 #include "wasm/parser.h"
 
 namespace {
@@ -39,8 +39,8 @@ const std::vector<std::vector<uint8_t>>& modules() {
     for (const auto& w : wheels()) {
       model::ArtifactReport a;
       std::vector<model::Finding> f;
-      archive::read_artifact({w, {}}, {}, a, f,
-                             [&](const archive::ModuleEntry&, std::vector<uint8_t>&& b) {
+      sources::read_artifact({w, {}}, {}, a, f,
+                             [&](const sources::ModuleEntry&, std::vector<uint8_t>&& b) {
                                m.push_back(std::move(b));
                              });
     }
@@ -113,8 +113,8 @@ void BM_Inflate(benchmark::State& state) {
     for (const auto& w : ws) {
       model::ArtifactReport a;
       std::vector<model::Finding> f;
-      archive::read_artifact({w, {}}, {}, a, f,
-                             [&](const archive::ModuleEntry&, std::vector<uint8_t>&& b) {
+      sources::read_artifact({w, {}}, {}, a, f,
+                             [&](const sources::ModuleEntry&, std::vector<uint8_t>&& b) {
                                bytes += static_cast<int64_t>(b.size());
                              });
     }

@@ -26,7 +26,7 @@ Baseline load_baseline(const std::string& path) {
 void write_baseline(const std::string& path, const std::vector<model::Finding>& findings) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& f : findings) {
-    if (f.key.empty() || f.severity == model::Severity::kOff) continue;
+    if (f.key.empty()) continue;
     list.push_back(
         {{"key", f.key}, {"rule", f.rule}, {"value", f.value.value_or(1)}, {"message", f.message}});
   }

@@ -16,17 +16,21 @@ struct Location {
   int line = 0, column = 0;  // 1-based; 0 when not from a file
 };
 
+// A rule's severity as a budget sets it. `off` is no finding at all, so it
+// never reaches a model::Finding, which is only a warning or an error.
+enum class RuleSeverity { kOff, kWarning, kError };
+
 enum class LimitKind { kSize, kCount, kRatio, kRatioRange, kNames, kFlag, kChoice };
 
 struct Setting {
   LimitKind kind = LimitKind::kSize;
-  uint64_t amount = 0;                      // kSize (bytes), kCount
-  double ratio = 0;                         // kRatio
-  std::optional<double> min, max;           // kRatioRange
-  std::vector<std::string> names;           // kNames: globs
-  bool flag = false;                        // kFlag
-  std::string choice;                       // kChoice
-  std::optional<model::Severity> severity;  // the entry's own, if it sets one
+  uint64_t amount = 0;                   // kSize (bytes), kCount
+  double ratio = 0;                      // kRatio
+  std::optional<double> min, max;        // kRatioRange
+  std::vector<std::string> names;        // kNames: globs
+  bool flag = false;                     // kFlag
+  std::string choice;                    // kChoice
+  std::optional<RuleSeverity> severity;  // the entry's own, if it sets one
   Location where;
 };
 
@@ -37,14 +41,14 @@ struct Override {
   std::string match;  // a module-name glob or an in-artifact path glob
   Location where;
   std::map<std::string, Section> sections;
-  std::optional<model::Severity> severity;
+  std::optional<RuleSeverity> severity;
 };
 
 struct Budget {
   std::string path;
   int version = 1;
   std::map<std::string, Section> sections;
-  model::Severity severity = model::Severity::kError;
+  RuleSeverity severity = RuleSeverity::kError;
   Location severity_where;
   std::vector<Override> overrides;
 

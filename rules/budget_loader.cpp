@@ -8,12 +8,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/units.h"
 #include "rules/budget.h"
 #include "rules/glob.h"
 #include "rules/registry.h"
-#include "rules/units.h"
 
 namespace wasmsize::rules {
+
+using base::parse_ratio;
+using base::parse_size;
+using base::UnitError;
 
 namespace {
 
@@ -59,7 +63,7 @@ class Loader {
   void check_keys(const YAML::Node& map, const std::vector<std::string>& valid,
                   const std::string& where) const;
   std::string scalar(const YAML::Node& n, const std::string& what) const;
-  model::Severity severity(const YAML::Node& n, const std::string& what) const;
+  RuleSeverity severity(const YAML::Node& n, const std::string& what) const;
   Section section(const YAML::Node& n, const std::string& name) const;
   Setting setting(const YAML::Node& n, const KeySpec& spec) const;
   void value(const YAML::Node& n, const KeySpec& spec, const std::string& id, Setting& s) const;
@@ -88,11 +92,11 @@ std::string Loader::scalar(const YAML::Node& n, const std::string& what) const {
   return n.Scalar();
 }
 
-model::Severity Loader::severity(const YAML::Node& n, const std::string& what) const {
+RuleSeverity Loader::severity(const YAML::Node& n, const std::string& what) const {
   const std::string s = scalar(n, what);
-  if (s == "error") return model::Severity::kError;
-  if (s == "warning") return model::Severity::kWarning;
-  if (s == "off") return model::Severity::kOff;
+  if (s == "error") return RuleSeverity::kError;
+  if (s == "warning") return RuleSeverity::kWarning;
+  if (s == "off") return RuleSeverity::kOff;
   fail(n, fmt::format("{}: unknown severity '{}'; valid: error, warning, off", what, s));
 }
 

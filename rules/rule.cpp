@@ -2,20 +2,20 @@
 
 #include <fmt/format.h>
 
-#include "report/units.h"
+#include "base/units.h"
 
 namespace wasmsize::rules {
 
 Violation size_violation(uint64_t value, uint64_t limit) {
-  std::string v = report::compact_size(value), l = report::compact_size(limit);
-  std::string excess = report::compact_size(value - limit);
+  std::string v = base::compact_size(value), l = base::compact_size(limit);
+  std::string excess = base::compact_size(value - limit);
   if (v == l) {  // rounding hides the difference: say it in bytes
-    v = report::thousands(value) + " B";
-    l = report::thousands(limit) + " B";
-    excess = report::thousands(value - limit) + " B";
+    v = base::thousands(value) + " B";
+    l = base::thousands(limit) + " B";
+    excess = base::thousands(value - limit) + " B";
   }
   const std::string pct =
-      limit ? fmt::format(", +{}", report::percent(double(value - limit) / double(limit))) : "";
+      limit ? fmt::format(", +{}", base::percent(double(value - limit) / double(limit))) : "";
   return {
       double(value), double(limit), v, l, fmt::format("{} > {} (+{}{})", v, l, excess, pct), ""};
 }
@@ -23,10 +23,10 @@ Violation size_violation(uint64_t value, uint64_t limit) {
 Violation count_violation(uint64_t value, uint64_t limit, std::string_view what) {
   return {double(value),
           double(limit),
-          report::thousands(value),
-          report::thousands(limit),
-          fmt::format("{} {} > {} (+{})", report::thousands(value), what, report::thousands(limit),
-                      report::thousands(value - limit)),
+          base::thousands(value),
+          base::thousands(limit),
+          fmt::format("{} {} > {} (+{})", base::thousands(value), what, base::thousands(limit),
+                      base::thousands(value - limit)),
           ""};
 }
 
@@ -67,7 +67,7 @@ std::string largest_clusters(const DuplicateSubject& s, size_t n) {
       }
     }
     parts.push_back(
-        fmt::format("{} x {} {} {}", copies, report::human_size(c.size), copy->module,
+        fmt::format("{} x {} {} {}", copies, base::human_size(c.size), copy->module,
                     copy->name.empty() ? fmt::format("func[{}]", copy->function) : copy->name));
   }
   return parts.empty() ? "" : fmt::format(" (largest: {})", fmt::join(parts, "; "));
@@ -82,6 +82,26 @@ Rule artifact_size_rule(std::string_view id, std::string_view summary,
                         : std::vector<Violation>{};
   };
   return r;
+}
+
+std::string duplicates_mode(const Budget& b) {
+  const Setting* mode = b.find("duplicates", "mode");
+  return mode ? mode->choice : std::string(model::kDefaultLevel);
+}
+
+std::string duplicates_scope(const Budget& b) {
+  const Setting* scope = b.find("duplicates", "scope");
+  return scope ? scope->choice : "artifact";
+}
+
+uint64_t duplicates_min_size(const Budget& b) {
+  const Setting* min_size = b.find("duplicates", "min-function-size");
+  return min_size ? min_size->amount : model::kDefaultMinFunctionSize;
+}
+
+pipeline::Needs duplicates_needs(const Setting&, const Budget& b) {
+  return {.levels = model::level_named(duplicates_mode(b)),
+          .clusters_min_size = duplicates_min_size(b)};
 }
 
 }  // namespace wasmsize::rules

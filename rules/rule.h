@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/model.h"
+#include "pipeline/needs.h"
 #include "rules/budget.h"
 
 namespace wasmsize::rules {
@@ -22,20 +23,9 @@ struct Violation {
 };
 
 // What a duplicates.* rule judges: one subject (a module, an artifact, or all
-// inputs, as duplicates.scope says) and the duplicated code within it.
-struct DuplicateSubject {
-  std::string artifact, module;
-  std::string level;  // exact | mergeable | shape
-  uint64_t wasted = 0, code = 0;
-  // A cluster with copies inside the subject, and how many: a cluster of 59
-  // copies across a corpus may hold 7 inside one wheel.
-  struct Cluster {
-    const model::DuplicateCluster* cluster;
-    size_t copies;
-    uint64_t wasted() const { return (copies - 1) * cluster->size; }
-  };
-  std::vector<Cluster> clusters;  // largest waste within the subject first
-};
+// inputs, as duplicates.scope says) and the duplicated code within it, as
+// analysis::split_by_scope computed it.
+using DuplicateSubject = model::ScopedDuplicates;
 
 // What a growth.* rule judges: one module or artifact matched between the
 // --base inputs and the checked ones (by distribution and member path).
@@ -53,10 +43,21 @@ struct Rule {
   std::function<std::vector<Violation>(const model::ArtifactReport&, const Setting&)> artifact;
   std::function<std::vector<Violation>(const DuplicateSubject&, const Setting&)> duplicates;
   std::function<std::vector<Violation>(const GrowthSubject&, const Setting&)> growth;
+  // What the rule reads beyond the base measurements, given its setting and
+  // the budget; empty when it reads only those. The pipeline computes the
+  // union of what the budget's rules need, and nothing more.
+  std::function<pipeline::Needs(const Setting&, const Budget&)> needs;
 
   std::string_view section() const { return id.substr(0, id.find('.')); }
   std::string_view key() const { return id.substr(id.find('.') + 1); }
 };
+
+// The parameters of the duplicates.* rules, with their defaults.
+std::string duplicates_mode(const Budget& b);   // duplicates.mode: mergeable
+std::string duplicates_scope(const Budget& b);  // duplicates.scope: artifact
+uint64_t duplicates_min_size(const Budget& b);  // duplicates.min-function-size: 32 B
+// What every duplicates.* rule needs: clusters at the mode's level.
+pipeline::Needs duplicates_needs(const Setting&, const Budget& b);
 
 // "value > limit (+excess, +pct%)" for sizes; exact bytes when the rounded
 // figures would look equal.

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <map>
 
-#include "analysis/identity.h"
 #include "analysis/symbols.h"
+#include "base/identity.h"
 
 namespace wasmsize::analysis {
 
@@ -65,7 +65,10 @@ std::vector<SizeChange> function_changes(const model::ModuleReport* a,
   return out;
 }
 
-model::ModuleDiff module_diff(const model::ModuleReport* a, const model::ModuleReport* b) {
+// `a_partial`/`b_partial`: that side is a saved report that does not list
+// every module, so a module missing there is unknown rather than absent.
+model::ModuleDiff module_diff(const model::ModuleReport* a, const model::ModuleReport* b,
+                              bool a_partial, bool b_partial) {
   model::ModuleDiff d;
   d.name = b ? b->name : a->name;
   auto pick = [&](uint64_t model::ModuleReport::*field) {
@@ -76,7 +79,10 @@ model::ModuleDiff module_diff(const model::ModuleReport* a, const model::ModuleR
   d.code = pick(&model::ModuleReport::code_size);
   d.data = pick(&model::ModuleReport::data_size);
   using S = model::ModuleDiff::Status;
-  d.status = !a ? S::kAdded : !b ? S::kRemoved : d.size.delta() == 0 ? S::kUnchanged : S::kChanged;
+  d.status = !a                    ? (a_partial ? S::kUnlisted : S::kAdded)
+             : !b                  ? (b_partial ? S::kUnlisted : S::kRemoved)
+             : d.size.delta() == 0 ? S::kUnchanged
+                                   : S::kChanged;
   if (d.status == S::kChanged) {
     d.sections = section_changes(a, b);
     d.functions = function_changes(a, b);
@@ -93,9 +99,9 @@ model::DiffReport diff_runs(const model::Run& base, const model::Run& head) {
   };
   std::map<std::string, Pair> artifacts;
   for (const auto& a : base.artifacts)
-    artifacts[artifact_key(a)].old_a = &a;
+    artifacts[base::artifact_key(a)].old_a = &a;
   for (const auto& a : head.artifacts)
-    artifacts[artifact_key(a)].new_a = &a;
+    artifacts[base::artifact_key(a)].new_a = &a;
 
   model::DiffReport report;
   for (const auto& [key, p] : artifacts) {
@@ -113,8 +119,10 @@ model::DiffReport diff_runs(const model::Run& base, const model::Run& head) {
       for (const auto& m : p.new_a->modules)
         mods[m.name].second = &m;
     }
+    const bool old_partial = p.old_a && p.old_a->unlisted_modules > 0;
+    const bool new_partial = p.new_a && p.new_a->unlisted_modules > 0;
     for (const auto& [name, pair] : mods)
-      d.modules.push_back(module_diff(pair.first, pair.second));
+      d.modules.push_back(module_diff(pair.first, pair.second, old_partial, new_partial));
     std::stable_sort(d.modules.begin(), d.modules.end(), [](const auto& x, const auto& y) {
       return std::llabs(x.size.delta()) > std::llabs(y.size.delta());
     });

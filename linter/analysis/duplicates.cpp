@@ -95,19 +95,25 @@ model::DuplicateReport find_duplicates(const model::Run& run, uint64_t min_size,
                                        model::Levels levels) {
   model::DuplicateReport r;
   r.min_size = min_size;
-  const std::tuple<model::Levels, Pick, model::DuplicateLevel*> kLevels[] = {
-      {model::kExact, &model::FunctionPrint::exact, &r.exact},
-      {model::kMergeable, &model::FunctionPrint::mergeable, &r.mergeable},
-      {model::kShape, &model::FunctionPrint::shape, &r.shape}};
-  for (const auto& [bit, pick, out] : kLevels) {
-    if (levels & bit) *out = cluster(run, min_size, pick);
+  for (const auto& a : run.artifacts) {
+    for (const auto& m : a.modules) {
+      for (const auto& p : m.prints)
+        r.code_bytes += p.size >= min_size ? p.size : 0;
+    }
+  }
+  const std::pair<model::Levels, Pick> kPicks[] = {
+      {model::kExact, &model::FunctionPrint::exact},
+      {model::kMergeable, &model::FunctionPrint::mergeable},
+      {model::kShape, &model::FunctionPrint::shape}};
+  for (const auto& [bit, pick] : kPicks) {
+    if (levels & bit) r.slot(bit) = cluster(run, min_size, pick);
   }
   return r;
 }
 
-void mark_duplicated(model::Run& run, const model::DuplicateReport& dups) {
+void mark_duplicated(model::Run& run, const model::DuplicateLevel& mergeable) {
   std::map<std::pair<std::string, std::string>, uint64_t> bytes;
-  for (const auto& c : dups.mergeable.clusters) {
+  for (const auto& c : mergeable.clusters) {
     for (const auto& copy : c.copies)
       bytes[{copy.artifact, copy.module}] += copy.size;
   }

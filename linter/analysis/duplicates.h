@@ -16,6 +16,14 @@ model::DuplicateReport find_duplicates(const model::Run& run, uint64_t min_size,
 
 // Sets each module's duplicated_size: bytes of its functions that have a
 // mergeable twin anywhere in the run.
-void mark_duplicated(model::Run& run, const model::DuplicateReport& dups);
+void mark_duplicated(model::Run& run, const model::DuplicateLevel& mergeable);
+
+// A level's clusters split by subject, as duplicates.scope says ("module",
+// "artifact" or "all"): wasted bytes are the copies beyond the first within
+// each subject, so a cluster spread over two artifacts counts in neither at
+// artifact scope, only at `all`. Every subject is listed, duplicated or not.
+std::vector<model::ScopedDuplicates> split_by_scope(const model::Run& run,
+                                                    const model::DuplicateLevel& level,
+                                                    std::string_view scope, uint64_t min_size);
 
 }  // namespace wasmsize::analysis

@@ -1,15 +1,25 @@
+// `wasmsize check INPUT... [--budget FILE]`: the budget as a gate.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
 
-#include "cli/common.h"
+#include "cli/commands.h"
 #include "rules/baseline.h"
 #include "rules/engine.h"
 
 namespace wasmsize::cli {
 
 namespace {
+
+struct CheckOptions {
+  std::vector<std::string> inputs;
+  std::string budget;
+  std::string baseline;
+  std::string base;  // --base: a previous artifact, folder or saved json report
+  bool update_baseline = false;
+  bool warnings_as_errors = false;
+};
 
 rules::Budget budget_for(const CheckOptions& c) {
   std::string path = c.budget;
@@ -31,32 +41,7 @@ rules::Budget budget_for(const CheckOptions& c) {
   }
 }
 
-void write(const model::Evaluation& e, const model::Run& run, const std::string& format,
-           Output& out) {
-  auto& s = out.stream();
-  if (format == "html") {
-    const auto* dups = e.duplicates ? &e.duplicates->clusters : nullptr;
-    return report::write_html(
-        {"wasmsize check", run, e.findings, dups, e.duplicates ? e.duplicates->level : ""}, s);
-  }
-  if (format == "json") return report::write_check_json(e, s);
-  if (format == "sarif") return report::write_sarif(e, s);
-  if (format == "junit") return report::write_junit(e, s);
-  if (format == "github") return report::write_github(e, s);
-  if (format == "markdown") return report::write_markdown(e, s);
-  report::write_check_text(e, out.style(), s);
-}
-
-}  // namespace
-
-int run_check(const CheckOptions& c, const CommonOptions& o) {
-  const rules::Budget budget = budget_for(c);
-  const model::Run run =
-      scan_inputs(c.inputs, o, rules::needed_levels(budget), rules::needs_entry_hashes(budget));
-  std::optional<model::Run> base;
-  if (!c.base.empty()) base = load_build(c.base, o);
-  model::Evaluation e = rules::evaluate(run, budget, base ? &*base : nullptr);
-
+void apply_baseline(const CheckOptions& c, model::Evaluation& e) {
   if (c.update_baseline) {
     const std::string path = c.baseline.empty() ? "wasmsize-baseline.json" : c.baseline;
     try {
@@ -73,18 +58,44 @@ int run_check(const CheckOptions& c, const CommonOptions& o) {
       throw UsageError{ex.what()};
     }
   }
+}
+
+int run(const CheckOptions& c, const CommonOptions& o) {
+  const rules::Budget budget = budget_for(c);
+  const pipeline::Measurements m = measure(c.inputs, rules::needs(budget), o);
+  std::optional<pipeline::Measurements> base;
+  if (!c.base.empty()) base = measure({c.base}, {}, o);
+  model::Evaluation e = rules::evaluate(m, budget, base ? &base->run : nullptr);
+  apply_baseline(c, e);
   if (c.warnings_as_errors) {
     for (auto& f : e.findings) {
       if (f.severity == model::Severity::kWarning) f.severity = model::Severity::kError;
     }
   }
-  Output out(o);
-  if (o.quiet && o.format == "text") {
-    report::write_findings_text(e.findings, out.style(), out.stream());
-  } else {
-    write(e, run, o.format, out);
-  }
+  emit(report::check_formats(), report::CheckResult{e, m.run}, o);
   return exit_status(e.findings);
 }
+
+std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
+  auto c = std::make_shared<CheckOptions>();
+  cmd.add_option("inputs", c->inputs, "wheels, zips, .wasm/.so files or folders")->required();
+  cmd.add_option("-b,--budget", c->budget,
+                 "budget file (default: wasmsize.yaml here or in a folder above)");
+  cmd.add_option("--baseline", c->baseline,
+                 "accept the findings recorded in FILE while they do not get worse");
+  cmd.add_option("--base", c->base,
+                 "a previous artifact, folder or saved json report, for the growth.* rules");
+  cmd.add_flag("--update-baseline", c->update_baseline,
+               "record the current findings in the --baseline file (default "
+               "wasmsize-baseline.json)");
+  cmd.add_flag("--warnings-as-errors", c->warnings_as_errors, "treat warning findings as errors");
+  add_common_options(cmd, common, report::format_names(report::check_formats()));
+  return [c, &common] { return run(*c, common); };
+}
+
+}  // namespace
+
+extern const Command kCheckCommand{
+    .name = "check", .help = "evaluate the budget; exit 1 when it is broken", .setup = setup};
 
 }  // namespace wasmsize::cli

@@ -7,18 +7,27 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iostream>
 #include <mutex>
 #include <thread>
 
-#include "rules/units.h"
+#include "base/units.h"
 
 namespace wasmsize::cli {
 
 void add_common_options(CLI::App& cmd, CommonOptions& o, const std::vector<std::string>& formats) {
-  cmd.add_option("--format", o.format, "output format")
-      ->check(CLI::IsMember(formats))
-      ->default_str(o.format);
-  cmd.add_option("-o,--output", o.output, "write the output to FILE instead of stdout");
+  cmd.add_option("--format", o.formats,
+                 fmt::format("output format: {} (default {}); NAME=FILE writes that format to "
+                             "FILE, and the option repeats, so one run writes several reports",
+                             fmt::join(formats, ", "), formats.front()))
+      ->type_name("NAME[=FILE]")
+      // One value per --format, repeated: `--format json dist/` keeps dist/ an input.
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd.add_option("-o,--output", o.output,
+                 "write the --format NAME report to FILE instead of stdout");
   cmd.add_option("-j,--jobs", o.jobs, "parallel jobs (default: one per core)");
   cmd.add_flag("-q,--quiet", o.quiet, "print nothing but findings");
   cmd.add_flag("-v,--verbose", o.verbose, "log progress and timings to stderr");
@@ -35,36 +44,73 @@ void add_common_options(CLI::App& cmd, CommonOptions& o, const std::vector<std::
       ->default_str(std::to_string(o.max_ratio));
 }
 
-Output::Output(const CommonOptions& o) {
-  if (!o.output.empty()) {
+std::vector<Target> format_targets(const CommonOptions& o, const std::vector<std::string>& names) {
+  std::vector<Target> targets;
+  bool bare = false;
+  for (const std::string& spec : o.formats.empty() ? std::vector{names.front()} : o.formats) {
+    const size_t eq = spec.find('=');
+    Target t{spec.substr(0, eq), eq == std::string::npos ? "" : spec.substr(eq + 1)};
+    if (std::find(names.begin(), names.end(), t.format) == names.end()) {
+      throw UsageError{fmt::format("--format: unknown format '{}'; this command writes {}",
+                                   t.format, fmt::join(names, ", "))};
+    }
+    if (eq != std::string::npos && t.file.empty()) {
+      throw UsageError{fmt::format("--format {}=: a file name must follow '='", t.format)};
+    }
+    if (t.file.empty()) {
+      if (bare) {
+        throw UsageError{
+            "--format: at most one format without a file (it goes to stdout or --output); "
+            "write the others as --format NAME=FILE"};
+      }
+      bare = true;
+      t.file = o.output;
+    }
+    targets.push_back(std::move(t));
+  }
+  return targets;
+}
+
+namespace {
+
+bool color_wanted(const CommonOptions& o, bool to_stdout) {
+  const char* no_color = std::getenv("NO_COLOR");
+  return to_stdout && !o.no_color && !(no_color && *no_color) && isatty(STDOUT_FILENO);
+}
+
+}  // namespace
+
+void write_targets(const std::vector<Target>& targets, const CommonOptions& o,
+                   const Writer& write) {
+  for (const Target& t : targets) {
+    const report::Style style{.color = color_wanted(o, t.file.empty()), .quiet = o.quiet};
+    if (t.file.empty() || t.file == "-") {
+      write(t.format, style, std::cout);
+      std::cout.flush();
+      if (!std::cout) throw UsageError{"cannot write to stdout"};
+      continue;
+    }
     // Like eslint's -o: a report path in a folder that does not exist yet works.
     std::error_code ec;
-    const auto parent = std::filesystem::path(o.output).parent_path();
+    const auto parent = std::filesystem::path(t.file).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-    file_ = std::make_unique<std::ofstream>(o.output, std::ios::binary);
-    if (!*file_) throw UsageError{fmt::format("cannot write to {}", o.output)};
+    std::ofstream file(t.file, std::ios::binary);
+    if (file) write(t.format, style, file);
+    if (file) file.close();
+    if (!file) throw UsageError{fmt::format("cannot write to {}", t.file)};
   }
-  const char* no_color = std::getenv("NO_COLOR");
-  style_.color = !file_ && !o.no_color && !(no_color && *no_color) && isatty(STDOUT_FILENO);
 }
 
 namespace {
 uint64_t size_option(const char* option, const std::string& text) {
-  rules::UnitError error;
-  const auto bytes = rules::parse_size(text, &error);
+  base::UnitError error;
+  const auto bytes = base::parse_size(text, &error);
   if (!bytes) throw UsageError{fmt::format("{}: {}", option, error.message)};
   return *bytes;
 }
-}  // namespace
 
-archive::ReadLimits read_limits(const CommonOptions& o) {
-  archive::ReadLimits limits;
-  limits.max_total_inflated = size_option("--max-inflated-size", o.max_inflated);
-  limits.max_entry_size = size_option("--max-entry-size", o.max_entry);
-  limits.max_ratio = o.max_ratio;
-  return limits;
-}
-
+// A progress bar on stderr, when stderr is a terminal and the run is long
+// enough to want one; else empty.
 std::function<void(size_t, size_t)> progress_bar(const CommonOptions& o) {
   if (o.quiet || !isatty(STDERR_FILENO)) return {};
   const auto start = std::chrono::steady_clock::now();
@@ -82,6 +128,16 @@ std::function<void(size_t, size_t)> progress_bar(const CommonOptions& o) {
     std::fflush(stderr);
   };
 }
+}  // namespace
+
+pipeline::Options pipeline_options(const CommonOptions& o) {
+  return {.limits = {.max_total_inflated = size_option("--max-inflated-size", o.max_inflated),
+                     .max_entry_size = size_option("--max-entry-size", o.max_entry),
+                     .max_ratio = o.max_ratio},
+          .jobs = job_count(o),
+          .only_entry = "",
+          .progress = progress_bar(o)};
+}
 
 unsigned job_count(const CommonOptions& o) {
   if (o.jobs > 0) return o.jobs;
@@ -93,6 +149,15 @@ int exit_status(const std::vector<model::Finding>& findings) {
     if (f.severity == model::Severity::kError) return kFindings;
   }
   return kOk;
+}
+
+pipeline::Measurements measure(const std::vector<std::string>& inputs, const pipeline::Needs& needs,
+                               const CommonOptions& o) {
+  try {
+    return pipeline::measure(inputs, needs, pipeline_options(o));
+  } catch (const pipeline::InputError& e) {
+    throw UsageError{e.message};
+  }
 }
 
 }  // namespace wasmsize::cli

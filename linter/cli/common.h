@@ -1,25 +1,28 @@
-// What every subcommand shares: output options, where output goes, colour,
-// and how findings map to the exit status (0 clean, 1 error findings, 2 the
-// tool could not do its job).
+// What every command shares: the common options, measuring through the
+// pipeline, writing any number of `--format NAME[=FILE]` reports from one
+// result, and how findings map to the exit status (0 clean, 1 error
+// findings, 2 the tool could not do its job).
 #pragma once
 
 #include <CLI/CLI.hpp>
-#include <fstream>
-#include <iostream>
-#include <memory>
+#include <functional>
+#include <ostream>
+#include <span>
 #include <string>
 #include <vector>
 
-#include "archive/input.h"
 #include "model/model.h"
-#include "report/report.h"
+#include "pipeline/pipeline.h"
+#include "report/formats.h"
+#include "sources/source.h"
 
 namespace wasmsize::cli {
 
 enum Exit { kOk = 0, kFindings = 1, kUsage = 2 };
 
 struct CommonOptions {
-  std::string format = "text";
+  // --format NAME (at most one, to --output or stdout) and NAME=FILE, repeatable.
+  std::vector<std::string> formats;
   std::string output;
   unsigned jobs = 0;  // 0: one per core
   bool quiet = false;
@@ -27,9 +30,11 @@ struct CommonOptions {
   bool no_color = false;
   std::string max_inflated = "4GiB";
   std::string max_entry = "1GiB";
-  uint64_t max_ratio = archive::ReadLimits{}.max_ratio;
+  uint64_t max_ratio = sources::ReadLimits{}.max_ratio;
 };
 
+// Adds the common options; `formats` are the names the command's result can
+// be written in (its format table), the first being the default.
 void add_common_options(CLI::App& cmd, CommonOptions& o, const std::vector<std::string>& formats);
 
 // A usage-level failure (exit 2) with a message for stderr.
@@ -37,62 +42,38 @@ struct UsageError {
   std::string message;
 };
 
-// The stream output goes to: the --output file, else stdout.
-class Output {
- public:
-  explicit Output(const CommonOptions& o);
-  std::ostream& stream() { return file_ ? *file_ : std::cout; }
-  report::Style style() const { return style_; }
-
- private:
-  std::unique_ptr<std::ofstream> file_;
-  report::Style style_;
+// One report to write: a format name and a file ("" for stdout).
+struct Target {
+  std::string format;
+  std::string file;
 };
+// The --format targets, checked against `names` (default: the first name,
+// to --output or stdout). Throws UsageError for an unknown name, or for
+// two bare formats (both would go to stdout).
+std::vector<Target> format_targets(const CommonOptions& o, const std::vector<std::string>& names);
 
-archive::ReadLimits read_limits(const CommonOptions& o);
-// A progress bar on stderr, when stderr is a terminal and the run is long
-// enough to want one; else empty.
-std::function<void(size_t, size_t)> progress_bar(const CommonOptions& o);
+// Writes one report per target from the same result, each to its own file
+// or stdout; a stream that fails (a full disk, a closed pipe) is a
+// UsageError naming the file.
+using Writer = std::function<void(const std::string& format, const report::Style&, std::ostream&)>;
+void write_targets(const std::vector<Target>& targets, const CommonOptions& o, const Writer& write);
+
+template <typename Result>
+void emit(std::span<const report::Format<Result>> table, const Result& result,
+          const CommonOptions& o) {
+  write_targets(format_targets(o, report::format_names(table)), o,
+                [&](const std::string& name, const report::Style& style, std::ostream& out) {
+                  report::find_format(table, name)->write(result, style, out);
+                });
+}
+
+pipeline::Options pipeline_options(const CommonOptions& o);
 unsigned job_count(const CommonOptions& o);
 int exit_status(const std::vector<model::Finding>& findings);
 
-int run_report(const std::vector<std::string>& inputs, const report::ReportView& view,
-               const CommonOptions& o);
-int run_inspect(const std::string& target, const CommonOptions& o);
-
-struct CheckOptions {
-  std::vector<std::string> inputs;
-  std::string budget;
-  std::string baseline;
-  std::string base;  // --base: a previous artifact, folder or saved json report
-  bool update_baseline = false;
-  bool warnings_as_errors = false;
-};
-int run_check(const CheckOptions& c, const CommonOptions& o);
-
-struct InitOptions {
-  std::vector<std::string> inputs;
-  std::string headroom = "10%";
-  std::string output = "wasmsize.yaml";
-  bool force = false;
-};
-int run_init(const InitOptions& i, const CommonOptions& o);
-
-struct DupsOptions {
-  std::vector<std::string> inputs;
-  std::string mode;  // "" = all three levels
-  std::string min_size = "32 B";
-  size_t top = 10;
-};
-int run_dups(const DupsOptions& d, const CommonOptions& o);
-
-int run_diff(const std::string& base, const std::string& head, const CommonOptions& o);
-// A build to compare: a saved json report, or inputs to measure.
-model::Run load_build(const std::string& input, const CommonOptions& o);
-
-// Scans inputs (expanding folders), fingerprinting `levels`; throws
-// UsageError for missing inputs.
-model::Run scan_inputs(const std::vector<std::string>& inputs, const CommonOptions& o,
-                       model::Levels levels, bool hash_entries = false);
+// Measures the inputs with what `needs` asks for; missing inputs and
+// unreadable saved reports are UsageErrors.
+pipeline::Measurements measure(const std::vector<std::string>& inputs, const pipeline::Needs& needs,
+                               const CommonOptions& o);
 
 }  // namespace wasmsize::cli

@@ -1,35 +1,46 @@
+// `wasmsize diff BASE HEAD`: what grew and shrank, module by module. Either
+// side may be a saved `report --format json`, which stands for its build.
+#include <fmt/format.h>
+
 #include "analysis/diff.h"
-#include "analysis/saved_report.h"
-#include "cli/common.h"
+#include "cli/commands.h"
 
 namespace wasmsize::cli {
 
-model::Run load_build(const std::string& input, const CommonOptions& o) {
-  if (input.size() > 5 && input.substr(input.size() - 5) == ".json") {
-    try {
-      return analysis::load_saved_report(input);
-    } catch (const std::exception& e) {
-      throw UsageError{e.what()};
-    }
-  }
-  return scan_inputs({input}, o, model::kNoLevels);
-}
+namespace {
 
-int run_diff(const std::string& base, const std::string& head, const CommonOptions& o) {
-  const model::Run old_run = load_build(base, o);
-  const model::Run new_run = load_build(head, o);
-  const model::DiffReport d = analysis::diff_runs(old_run, new_run);
-  Output out(o);
-  if (o.format == "json") {
-    report::write_diff_json(d, out.stream());
-  } else if (o.format == "markdown") {
-    report::write_diff_markdown(d, out.stream());
-  } else {
-    report::write_diff_text(d, out.style(), out.stream());
-  }
-  std::vector<model::Finding> findings = old_run.findings;
-  findings.insert(findings.end(), new_run.findings.begin(), new_run.findings.end());
+struct DiffOptions {
+  std::string base, head;
+};
+
+int run(const DiffOptions& d, const CommonOptions& o) {
+  const pipeline::Measurements base = measure({d.base}, {}, o);
+  const pipeline::Measurements head = measure({d.head}, {}, o);
+  model::DiffReport diff = analysis::diff_runs(base.run, head.run);
+  for (const auto& gap : base.gaps)
+    diff.notes.push_back(fmt::format("base {}", gap));
+  for (const auto& gap : head.gaps)
+    diff.notes.push_back(fmt::format("head {}", gap));
+  std::vector<model::Finding> findings = base.run.findings;
+  findings.insert(findings.end(), head.run.findings.begin(), head.run.findings.end());
+  emit(report::diff_formats(), report::DiffResult{diff, findings}, o);
   return exit_status(findings);
 }
+
+std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
+  auto d = std::make_shared<DiffOptions>();
+  cmd.add_option("base", d->base, "the earlier build: wheel, folder, module or saved json report")
+      ->required();
+  cmd.add_option("head", d->head, "the later build")->required();
+  add_common_options(cmd, common, report::format_names(report::diff_formats()));
+  return [d, &common] { return run(*d, common); };
+}
+
+}  // namespace
+
+extern const Command kDiffCommand{
+    .name = "diff",
+    .help = "what grew and shrank from BASE to HEAD, module by module",
+    .setup = setup};
 
 }  // namespace wasmsize::cli

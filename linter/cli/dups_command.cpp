@@ -1,31 +1,48 @@
-#include "analysis/duplicates.h"
-#include "cli/common.h"
-#include "rules/units.h"
+// `wasmsize dups INPUT...`: clusters of duplicated functions at each level.
+#include "base/units.h"
+#include "cli/commands.h"
 
 namespace wasmsize::cli {
 
-int run_dups(const DupsOptions& d, const CommonOptions& o) {
-  rules::UnitError err;
-  const auto min_size = rules::parse_size(d.min_size, &err);
+namespace {
+
+struct DupsOptions {
+  std::vector<std::string> inputs;
+  std::string mode;  // "" = all three levels
+  std::string min_size = "32 B";
+  size_t top = 10;
+};
+
+int run(const DupsOptions& d, const CommonOptions& o) {
+  base::UnitError err;
+  const auto min_size = base::parse_size(d.min_size, &err);
   if (!min_size) throw UsageError{"--min-size: " + err.message};
   const model::Levels levels = d.mode.empty() ? model::kAllLevels : model::level_named(d.mode);
-  const model::Run run = scan_inputs(d.inputs, o, levels);
-  const model::DuplicateReport dups = analysis::find_duplicates(run, *min_size, levels);
-  const report::DupsView view{d.mode, d.top};
-  Output out(o);
-  if (o.format == "html") {
-    const std::string level = d.mode.empty() ? "mergeable" : d.mode;
-    report::write_html({"wasmsize dups", run, run.findings, &dups.level(level), level},
-                       out.stream());
-  } else if (o.format == "json") {
-    report::write_dups_json(dups, view, out.stream());
-  } else if (o.format == "markdown") {
-    report::write_dups_markdown(dups, view, out.stream());
-  } else {
-    report::write_dups_text(dups, view, out.style(), out.stream());
-    report::write_findings_text(run.findings, out.style(), out.stream());
-  }
-  return exit_status(run.findings);
+  const pipeline::Measurements m =
+      measure(d.inputs, {.levels = levels, .clusters_min_size = *min_size}, o);
+  emit(report::dups_formats(), report::DupsResult{*m.duplicates, m.run, {d.mode, d.top}}, o);
+  return exit_status(m.run.findings);
 }
+
+std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
+  auto d = std::make_shared<DupsOptions>();
+  cmd.add_option("inputs", d->inputs, "wheels, zips, .wasm/.so files or folders")->required();
+  std::vector<std::string> modes;
+  for (const auto& l : model::kLevelNames)
+    modes.emplace_back(l.name);
+  cmd.add_option("--mode", d->mode, "show one level only")->check(CLI::IsMember(modes));
+  cmd.add_option("--min-size", d->min_size, "ignore functions smaller than this")
+      ->default_str(d->min_size);
+  cmd.add_option("--top", d->top, "clusters to list per level (0: all)")->default_str("10");
+  add_common_options(cmd, common, report::format_names(report::dups_formats()));
+  return [d, &common] { return run(*d, common); };
+}
+
+}  // namespace
+
+extern const Command kDupsCommand{
+    .name = "dups",
+    .help = "clusters of duplicated functions: exact, mergeable, shape",
+    .setup = setup};
 
 }  // namespace wasmsize::cli

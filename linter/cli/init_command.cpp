@@ -4,15 +4,21 @@
 #include <fstream>
 #include <iostream>
 
-#include "cli/common.h"
-#include "rules/engine.h"
+// `wasmsize init INPUT...`: a starter budget from what is measured now.
+#include "base/units.h"
+#include "cli/commands.h"
 #include "rules/init.h"
 #include "rules/registry.h"
-#include "rules/units.h"
 
 namespace wasmsize::cli {
 
 namespace {
+
+struct InitOptions {
+  std::vector<std::string> inputs;
+  std::string headroom = "10%";
+  bool force = false;
+};
 
 // Whether every wheel's files match its RECORD, so the starter budget can
 // ask for that from now on.
@@ -22,39 +28,60 @@ bool records_verify(const model::Run& run) {
   on.kind = rules::LimitKind::kFlag;
   on.flag = true;
   for (const auto& a : run.artifacts) {
-    if (a.kind == model::ArtifactReport::Kind::kWheel && !rule->artifact(a, on).empty())
-      return false;
+    if (a.is_wheel() && !rule->artifact(a, on).empty()) return false;
   }
   return true;
 }
 
-}  // namespace
-
-int run_init(const InitOptions& i, const CommonOptions& o) {
-  rules::UnitError err;
-  const auto headroom = rules::parse_ratio(i.headroom, &err);
+int run(const InitOptions& i, const CommonOptions& o) {
+  base::UnitError err;
+  const auto headroom = base::parse_ratio(i.headroom, &err);
   if (!headroom) throw UsageError{"--headroom: " + err.message};
-  const model::Run run = scan_inputs(i.inputs, o, model::kNoLevels, /*hash_entries=*/true);
+  const pipeline::Measurements m = measure(i.inputs, {.entry_hashes = true}, o);
+  const model::Run& run = m.run;
   if (exit_status(run.findings) != kOk) {
     report::write_findings_text(run.findings, {}, std::cerr);
     throw UsageError{"the inputs have errors (above); fix them before writing a budget from them"};
   }
   const std::string yaml = rules::starter_budget(run, *headroom, records_verify(run));
-  if (i.output == "-") {
-    std::cout << yaml;
+  const std::string output = o.output.empty() ? "wasmsize.yaml" : o.output;
+  if (output == "-") {
+    std::cout << yaml << std::flush;
+    if (!std::cout) throw UsageError{"cannot write to stdout"};
     return kOk;
   }
-  if (std::filesystem::exists(i.output) && !i.force) {
-    throw UsageError{fmt::format("{} exists; pass --force to overwrite it, or -o FILE", i.output)};
+  if (std::filesystem::exists(output) && !i.force) {
+    throw UsageError{fmt::format("{} exists; pass --force to overwrite it, or -o FILE", output)};
   }
-  std::ofstream out(i.output);
-  if (!(out << yaml)) throw UsageError{fmt::format("cannot write {}", i.output)};
+  std::ofstream out(output);
+  out << yaml;
+  out.close();
+  if (!out) throw UsageError{fmt::format("cannot write {}", output)};
   if (!o.quiet) {
     std::cerr << fmt::format(
-        "wasmsize: wrote {} from {} artifact(s); run `wasmsize check` to use it\n", i.output,
+        "wasmsize: wrote {} from {} artifact(s); run `wasmsize check` to use it\n", output,
         run.artifacts.size());
   }
   return kOk;
 }
+
+std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
+  auto i = std::make_shared<InitOptions>();
+  cmd.add_option("inputs", i->inputs, "wheels, zips, .wasm/.so files or folders")->required();
+  cmd.add_option("--headroom", i->headroom, "room above today's sizes (10% or 0.1)")
+      ->default_str(i->headroom);
+  cmd.add_flag("-f,--force", i->force, "overwrite an existing budget file");
+  add_common_options(cmd, common, {"text"});
+  cmd.get_option("--output")
+      ->description("the budget file to write ('-' for stdout)")
+      ->default_str("wasmsize.yaml");
+  return [i, &common] { return run(*i, common); };
+}
+
+}  // namespace
+
+extern const Command kInitCommand{.name = "init",
+                                  .help = "write a starter wasmsize.yaml from what is measured now",
+                                  .setup = setup};
 
 }  // namespace wasmsize::cli

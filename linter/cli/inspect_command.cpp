@@ -1,7 +1,8 @@
 #include <fmt/format.h>
 
-#include "analysis/scan.h"
-#include "cli/common.h"
+// `wasmsize inspect MODULE`: one module in detail.
+#include "cli/commands.h"
+#include "pipeline/findings.h"
 
 namespace wasmsize::cli {
 
@@ -35,39 +36,44 @@ const model::ModuleReport& pick_module(const model::ArtifactReport& a, const Tar
                                a.path, fmt::join(names, "\n  "))};
 }
 
-}  // namespace
-
-int run_inspect(const std::string& target_arg, const CommonOptions& o) {
+int run(const std::string& target_arg, const CommonOptions& o) {
   const Target target = split_target(target_arg);
   std::vector<std::string> errors;
-  auto files = archive::expand_inputs({target.file}, errors);
+  auto files = sources::expand_inputs({target.file}, errors);
   if (!errors.empty()) throw UsageError{errors.front()};
   if (files.size() != 1) throw UsageError{fmt::format("{}: inspect takes one module", target.file)};
 
-  analysis::ScanOptions options;
-  options.read.limits = read_limits(o);
-  options.read.only_entry = target.member;
-  options.levels = model::kNoLevels;
-  model::Run run = analysis::scan(files, options);
+  pipeline::Options options = pipeline_options(o);
+  options.only_entry = target.member;
+  model::Run run = pipeline::scan(files, {}, options);
   if (run.artifacts.front().modules.empty() && !target.member.empty()) {
-    options.read.only_entry.clear();  // perhaps a dotted module name rather than a path
-    run = analysis::scan(files, options);
+    options.only_entry.clear();  // perhaps a dotted module name rather than a path
+    run = pipeline::scan(files, {}, options);
   }
   for (const auto& f : run.findings) {
-    if (f.rule != "input.malformed-module" && f.severity == model::Severity::kError &&
+    if (f.rule != pipeline::kMalformedModule.id && f.severity == model::Severity::kError &&
         run.artifacts.front().modules.empty()) {
       throw UsageError{fmt::format("{}: {}", f.artifact, f.message)};
     }
   }
   const model::ArtifactReport& artifact = run.artifacts.front();
   const model::ModuleReport& module = pick_module(artifact, target);
-  Output out(o);
-  if (o.format == "json") {
-    report::write_inspect_json(artifact, module, out.stream());
-  } else {
-    report::write_inspect_text(artifact, module, out.style(), out.stream());
-  }
+  emit(report::inspect_formats(), report::InspectResult{artifact, module}, o);
   return module.error ? kFindings : kOk;
 }
+
+std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
+  auto target = std::make_shared<std::string>();
+  cmd.add_option("module", *target, "a .wasm/.so file, or ARCHIVE!path/inside.so")->required();
+  add_common_options(cmd, common, report::format_names(report::inspect_formats()));
+  return [target, &common] { return run(*target, common); };
+}
+
+}  // namespace
+
+extern const Command kInspectCommand{
+    .name = "inspect",
+    .help = "one module in detail: sections, dylink.0, features, imports, exports, bodies",
+    .setup = setup};
 
 }  // namespace wasmsize::cli

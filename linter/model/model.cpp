@@ -3,25 +3,30 @@
 namespace wasmsize::model {
 
 Levels level_named(std::string_view name) {
-  return name == "exact" ? kExact : name == "shape" ? kShape : kMergeable;
+  for (const auto& l : kLevelNames) {
+    if (l.name == name) return l.level;
+  }
+  return kMergeable;
 }
 
-std::string_view kind_name(ArtifactReport::Kind k) {
-  switch (k) {
-    case ArtifactReport::Kind::kWheel:
-      return "wheel";
-    case ArtifactReport::Kind::kZip:
-      return "zip";
-    case ArtifactReport::Kind::kModule:
-      return "module";
+std::string_view level_name(Levels single) {
+  for (const auto& l : kLevelNames) {
+    if (l.level == single) return l.name;
   }
-  return "module";
+  return kDefaultLevel;
+}
+
+void total_files(ArtifactReport& a) {
+  a.file_totals = {};
+  for (const auto& f : a.files) {
+    ++a.file_totals.count;
+    a.file_totals.size += f.size;
+    a.file_totals.stored_size += f.stored_size;
+  }
 }
 
 std::string_view severity_name(Severity s) {
   switch (s) {
-    case Severity::kOff:
-      return "off";
     case Severity::kWarning:
       return "warning";
     case Severity::kError:

@@ -11,7 +11,9 @@
 
 namespace wasmsize::model {
 
-enum class Severity { kOff, kWarning, kError };
+// A finding is a warning or an error; a budget may switch a rule off, but
+// then there is no finding at all (rules/budget.h).
+enum class Severity { kWarning, kError };
 
 // Something wrong with an input or a module, or a broken budget. `offset` is a
 // byte offset inside the module or archive entry when one applies.
@@ -60,8 +62,21 @@ struct FunctionPrint {
 // Which fingerprint levels to compute, as a mask: each command pays only for
 // the levels it reads (report: mergeable; check: the budget's mode; dups: all).
 enum Levels : uint8_t { kNoLevels = 0, kExact = 1, kMergeable = 2, kShape = 4, kAllLevels = 7 };
+// The levels by name, in the order reports list them: the one place these
+// names are written.
+struct LevelName {
+  Levels level;
+  std::string_view name;
+};
+inline constexpr std::array<LevelName, 3> kLevelNames = {
+    {{kExact, "exact"}, {kMergeable, "mergeable"}, {kShape, "shape"}}};
+inline constexpr std::string_view kDefaultLevel = "mergeable";
+// Functions smaller than this are too small to share: the default of
+// duplicates.min-function-size, `dups --min-size` and the `report` dup column.
+inline constexpr uint64_t kDefaultMinFunctionSize = 32;
 // "exact", "mergeable" or "shape"; anything else is mergeable.
 Levels level_named(std::string_view name);
+std::string_view level_name(Levels single);
 
 struct ImportInfo {
   std::string module, field, kind;
@@ -125,9 +140,18 @@ struct FileEntry {
   std::string sha256;  // urlsafe base64, no padding, as in RECORD; empty unless hashed
 };
 
+// Artifact kinds that the engine itself knows of; sources may add others.
+inline constexpr std::string_view kWheel = "wheel";
+inline constexpr std::string_view kZip = "zip";
+inline constexpr std::string_view kLooseModule = "module";
+
 struct ArtifactReport {
   std::string path;  // as given on the command line, or found in a folder
-  enum class Kind { kWheel, kZip, kModule } kind = Kind::kModule;
+  // What kind of container: an open set, named by the source that read it
+  // (sources/): "wheel", "zip", "module", ...
+  std::string kind{kLooseModule};
+  // Package facts (sources/package.h): who ships it, which version, for
+  // which platform. A zip's distribution is its file name's stem.
   std::string distribution;  // normalized, from the wheel file name
   std::string version;
   std::string platform_tag;  // e.g. pyodide_2024_0_wasm32
@@ -136,10 +160,20 @@ struct ArtifactReport {
   uint64_t entries_stored_size = 0;  // size - this = archive overhead
   std::vector<ModuleReport> modules;
   std::vector<FileEntry> files;
+  // Entries that are not modules, added up: what reports print of `files`.
+  // A saved report keeps these totals but not the list.
+  struct FileTotals {
+    uint64_t count = 0, size = 0, stored_size = 0;
+  } file_totals;
+  // Modules the input knows of but does not list (a saved report written
+  // with --top): they are neither added nor removed in a diff.
+  uint64_t unlisted_modules = 0;
   std::optional<std::string> record;  // the wheel's *.dist-info/RECORD, when read
+  bool is_wheel() const { return kind == kWheel; }
 };
 
-std::string_view kind_name(ArtifactReport::Kind k);
+// Adds up `files` into `file_totals`.
+void total_files(ArtifactReport& a);
 std::string_view severity_name(Severity s);
 
 // Duplicated functions, at one fingerprint level (see analysis/duplicates.h).
@@ -164,14 +198,34 @@ struct DuplicateLevel {
   std::vector<DuplicateCluster> clusters;  // largest waste first
 };
 
+// One subject's share of a level's clusters (analysis::split_by_scope): a
+// module, an artifact, or all inputs, as duplicates.scope says.
+struct ScopedDuplicates {
+  std::string artifact, module;  // empty where the scope is wider
+  std::string level;             // exact | mergeable | shape
+  uint64_t wasted = 0, code = 0;
+  // A cluster with copies inside the subject, and how many: a cluster of 59
+  // copies across a corpus may hold 7 inside one wheel.
+  struct Cluster {
+    const DuplicateCluster* cluster;
+    size_t copies;
+    uint64_t wasted() const { return (copies - 1) * cluster->size; }
+  };
+  std::vector<Cluster> clusters;  // largest waste within the subject first
+};
+
+// Only the levels that were clustered are there: a report cannot read a
+// level nobody computed.
 struct DuplicateReport {
   uint64_t min_size = 0;
-  DuplicateLevel exact, mergeable, shape;
-  const DuplicateLevel& level(std::string_view name) const {
-    return name == "exact" ? exact : name == "shape" ? shape : mergeable;
+  uint64_t code_bytes = 0;  // function body bytes considered, whatever the level
+  std::optional<DuplicateLevel> exact, mergeable, shape;
+  const DuplicateLevel* level(std::string_view name) const {
+    const auto& l = name == "exact" ? exact : name == "shape" ? shape : mergeable;
+    return l ? &*l : nullptr;
   }
-  DuplicateLevel& level(std::string_view name) {
-    return name == "exact" ? exact : name == "shape" ? shape : mergeable;
+  std::optional<DuplicateLevel>& slot(Levels single) {
+    return single == kExact ? exact : single == kShape ? shape : mergeable;
   }
 };
 
@@ -185,7 +239,9 @@ struct SizeChange {
 
 struct ModuleDiff {
   std::string name;
-  enum class Status { kChanged, kUnchanged, kAdded, kRemoved } status = Status::kChanged;
+  // kUnlisted: on one side only, while the other side is a saved report that
+  // does not list all its modules, so it may or may not be new.
+  enum class Status { kChanged, kUnchanged, kAdded, kRemoved, kUnlisted } status = Status::kChanged;
   SizeChange size, compressed, code, data;
   std::vector<SizeChange> sections;   // by section kind or custom name, largest change first
   std::vector<SizeChange> functions;  // named functions whose size changed, largest change first
@@ -200,6 +256,8 @@ struct ArtifactDiff {
 
 struct DiffReport {
   std::vector<ArtifactDiff> artifacts;
+  // What could not be compared: parts a saved report lacks ("base: ...").
+  std::vector<std::string> notes;
 };
 
 // A rule as reports show it: id, one-line help, and its documentation page.
@@ -223,7 +281,7 @@ struct Evaluation {
   // The clusters the duplicates.* rules judged, when the budget has any.
   struct Duplicates {
     std::string level;
-    DuplicateLevel clusters;
+    const DuplicateLevel* clusters = nullptr;  // in the Measurements, which outlive this
   };
   std::optional<Duplicates> duplicates;
   std::vector<RuleInfo> rules;

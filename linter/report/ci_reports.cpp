@@ -116,7 +116,6 @@ void write_github(const model::Evaluation& e, std::ostream& out) {
   constexpr size_t kMaxPerSeverity = 10;  // GitHub shows no more per step
   size_t shown[2] = {0, 0}, hidden[2] = {0, 0};
   for (const auto& f : e.findings) {
-    if (f.severity == model::Severity::kOff) continue;
     const int s = f.severity == model::Severity::kError ? 0 : 1;
     if (shown[s] == kMaxPerSeverity) {
       ++hidden[s];
@@ -151,7 +150,6 @@ void write_markdown(const model::Evaluation& e, std::ostream& out) {
                      errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
   out << "| | Rule | Where | Value | Limit | Finding |\n|---|---|---|---:|---:|---|\n";
   for (const auto& f : e.findings) {
-    if (f.severity == model::Severity::kOff) continue;
     out << fmt::format("| {} | `{}` | `{}` | {} | {} | {} |\n",
                        f.severity == model::Severity::kError ? "❌" : "⚠️", f.rule,
                        md_escape(finding_location(f)), md_escape(f.value_text),

@@ -4,9 +4,9 @@
 
 #include <cstdlib>
 
+#include "base/units.h"
 #include "report/report.h"
 #include "report/table.h"
-#include "report/units.h"
 
 namespace wasmsize::report {
 
@@ -25,6 +25,8 @@ std::string status_name(ModuleDiff::Status s) {
       return "unchanged";
     case ModuleDiff::Status::kChanged:
       return "changed";
+    case ModuleDiff::Status::kUnlisted:
+      return "not in the saved report";
   }
   return "changed";
 }
@@ -53,6 +55,7 @@ Totals totals(const model::DiffReport& d) {
   Totals t;
   for (const auto& a : d.artifacts) {
     for (const auto& m : a.modules) {
+      if (m.status == ModuleDiff::Status::kUnlisted) continue;  // its other side is unknown
       t.delta += m.size.delta();
       t.old_size += m.size.old_size;
       t.changed += m.status != ModuleDiff::Status::kUnchanged;
@@ -79,6 +82,18 @@ std::string diff_headline(const model::DiffReport& d) {
                      t.changed == 1 ? "" : "s");
 }
 
+namespace {
+
+// What could not be compared, after the table: never silently zeros.
+void write_notes(const model::DiffReport& d, std::ostream& out, const char* bullet) {
+  if (d.notes.empty()) return;
+  out << "\nNot compared (the inputs lack these parts):\n";
+  for (const auto& n : d.notes)
+    out << bullet << n << '\n';
+}
+
+}  // namespace
+
 void write_diff_text(const model::DiffReport& d, const Style& style, std::ostream& out) {
   const auto bold = [&](const std::string& s) {
     return style.color ? "\x1b[1m" + s + "\x1b[0m" : s;
@@ -88,7 +103,7 @@ void write_diff_text(const model::DiffReport& d, const Style& style, std::ostrea
     out << '\n'
         << bold(fmt::format("{}: {} -> {}", a.key, a.old_path.empty() ? "(none)" : a.old_path,
                             a.new_path.empty() ? "(none)" : a.new_path))
-        << fmt::format("  {} -> {} ({}, {})\n", side(a.size.old_size, !a.old_path.empty()),
+        << fmt::format("  {} -> {} on disk ({}, {})\n", side(a.size.old_size, !a.old_path.empty()),
                        side(a.size.new_size, !a.new_path.empty()),
                        signed_human_size(a.size.delta()), change_pct(a.size));
     Table t;
@@ -117,6 +132,7 @@ void write_diff_text(const model::DiffReport& d, const Style& style, std::ostrea
       }
     }
   }
+  write_notes(d, out, "  ");
 }
 
 void write_diff_json(const model::DiffReport& d, std::ostream& out) {
@@ -145,11 +161,12 @@ void write_diff_json(const model::DiffReport& d, std::ostream& out) {
                          {"size", change_json(a.size)},
                          {"modules", modules}});
   }
-  const json doc = {{"schema", kJsonSchema},
-                    {"tool", tool_json()},
-                    {"command", "diff"},
-                    {"headline", diff_headline(d)},
-                    {"artifacts", artifacts}};
+  json doc = {{"schema", kJsonSchema},
+              {"tool", tool_json()},
+              {"command", "diff"},
+              {"headline", diff_headline(d)},
+              {"artifacts", artifacts}};
+  if (!d.notes.empty()) doc["notes"] = d.notes;
   out << doc.dump(2) << '\n';
 }
 
@@ -171,6 +188,7 @@ void write_diff_markdown(const model::DiffReport& d, std::ostream& out) {
           signed_human_size(m.size.delta()), change_pct(m.size));
     }
   }
+  write_notes(d, out, "- ");
 }
 
 }  // namespace wasmsize::report

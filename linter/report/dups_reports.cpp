@@ -5,18 +5,23 @@
 #include <filesystem>
 #include <set>
 
+#include "base/units.h"
 #include "report/report.h"
 #include "report/table.h"
-#include "report/units.h"
 
 namespace wasmsize::report {
 
 namespace {
 
-constexpr const char* kLevels[] = {"exact", "mergeable", "shape"};
-
-bool shown(const DupsView& v, const char* level) {
-  return v.mode.empty() || v.mode == level;
+// The levels to show: those the view asks for and the report has.
+std::vector<std::pair<std::string_view, const model::DuplicateLevel*>> shown(
+    const model::DuplicateReport& d, const DupsView& v) {
+  std::vector<std::pair<std::string_view, const model::DuplicateLevel*>> out;
+  for (const auto& [bit, name] : model::kLevelNames) {
+    const model::DuplicateLevel* l = d.level(name);
+    if (l && (v.mode.empty() || v.mode == name)) out.emplace_back(name, l);
+  }
+  return out;
 }
 
 std::string share(uint64_t part, uint64_t whole) {
@@ -51,7 +56,7 @@ void write_dups_text(const model::DuplicateReport& d, const DupsView& view, cons
     return style.color ? "\x1b[1m" + s + "\x1b[0m" : s;
   };
   out << bold(fmt::format("Duplicated functions ({} of code in functions of {} B or more)",
-                          human_size(d.exact.code_bytes), d.min_size))
+                          human_size(d.code_bytes), d.min_size))
       << "\n\n";
   Table t;
   t.column("level", Table::kLeft);
@@ -59,16 +64,15 @@ void write_dups_text(const model::DuplicateReport& d, const DupsView& view, cons
        {"wasted", "of code", "within module", "across modules", "across artifacts", "clusters"}) {
     t.column(h, Table::kRight);
   }
-  for (const char* name : kLevels) {
-    if (!shown(view, name)) continue;
-    const auto& l = d.level(name);
-    t.row({name, human_size(l.wasted), share(l.wasted, l.code_bytes), human_size(l.within_module),
-           human_size(l.cross_module), human_size(l.cross_artifact), thousands(l.clusters.size())});
+  for (const auto& [name, level] : shown(d, view)) {
+    const auto& l = *level;
+    t.row({std::string(name), human_size(l.wasted), share(l.wasted, l.code_bytes),
+           human_size(l.within_module), human_size(l.cross_module), human_size(l.cross_artifact),
+           thousands(l.clusters.size())});
   }
   t.print(out, "  ", style.color);
-  for (const char* name : kLevels) {
-    if (!shown(view, name)) continue;
-    const auto& l = d.level(name);
+  for (const auto& [name, level] : shown(d, view)) {
+    const auto& l = *level;
     if (l.clusters.empty()) continue;
     const size_t n = view.top ? std::min(view.top, l.clusters.size()) : l.clusters.size();
     out << '\n' << bold(fmt::format("Largest {} clusters", name)) << '\n';
@@ -91,9 +95,8 @@ void write_dups_text(const model::DuplicateReport& d, const DupsView& view, cons
 void write_dups_json(const model::DuplicateReport& d, const DupsView& view, std::ostream& out) {
   using nlohmann::json;
   json levels = json::object();
-  for (const char* name : kLevels) {
-    if (!shown(view, name)) continue;
-    const auto& l = d.level(name);
+  for (const auto& [name, level] : shown(d, view)) {
+    const auto& l = *level;
     json clusters = json::array();
     const size_t n = view.top ? std::min(view.top, l.clusters.size()) : l.clusters.size();
     for (size_t i = 0; i < n; ++i) {
@@ -109,13 +112,13 @@ void write_dups_json(const model::DuplicateReport& d, const DupsView& view, std:
       }
       clusters.push_back({{"size", c.size}, {"wasted_bytes", c.wasted}, {"copies", copies}});
     }
-    levels[name] = {{"code_bytes", l.code_bytes},
-                    {"wasted_bytes", l.wasted},
-                    {"within_module", l.within_module},
-                    {"cross_module", l.cross_module},
-                    {"cross_artifact", l.cross_artifact},
-                    {"cluster_count", l.clusters.size()},
-                    {"clusters", clusters}};
+    levels[std::string(name)] = {{"code_bytes", l.code_bytes},
+                                 {"wasted_bytes", l.wasted},
+                                 {"within_module", l.within_module},
+                                 {"cross_module", l.cross_module},
+                                 {"cross_artifact", l.cross_artifact},
+                                 {"cluster_count", l.clusters.size()},
+                                 {"clusters", clusters}};
   }
   const json doc = {{"schema", kJsonSchema},
                     {"tool", tool_json()},
@@ -130,15 +133,15 @@ void write_dups_markdown(const model::DuplicateReport& d, const DupsView& view, 
   out << "| level | wasted | of code | within module | across modules | across artifacts | "
          "clusters |\n";
   out << "|---|---:|---:|---:|---:|---:|---:|\n";
-  for (const char* name : kLevels) {
-    if (!shown(view, name)) continue;
-    const auto& l = d.level(name);
+  for (const auto& [name, level] : shown(d, view)) {
+    const auto& l = *level;
     out << fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", name, human_size(l.wasted),
                        share(l.wasted, l.code_bytes), human_size(l.within_module),
                        human_size(l.cross_module), human_size(l.cross_artifact), l.clusters.size());
   }
-  const char* level = view.mode.empty() ? "mergeable" : view.mode.c_str();
-  const auto& l = d.level(level);
+  const std::string level = view.mode.empty() ? std::string(model::kDefaultLevel) : view.mode;
+  if (!d.level(level)) return;
+  const auto& l = *d.level(level);
   const size_t n = std::min<size_t>(view.top ? view.top : 10, l.clusters.size());
   if (n == 0) return;
   out << fmt::format(

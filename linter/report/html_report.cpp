@@ -8,10 +8,10 @@
 #include <filesystem>
 #include <map>
 
+#include "base/units.h"
 #include "html_assets.h"
 #include "report/escape.h"
 #include "report/report.h"
-#include "report/units.h"
 
 namespace wasmsize::report {
 
@@ -136,7 +136,6 @@ std::string script_safe(const std::string& json_text) {
 void write_html(const HtmlPage& page, std::ostream& out) {
   json findings = json::array();
   for (const auto& f : page.findings) {
-    if (f.severity == model::Severity::kOff) continue;
     findings.push_back({{"severity", severity_name(f.severity)},
                         {"rule", f.rule},
                         {"where", finding_location(f)},

@@ -1,8 +1,8 @@
 #include <fmt/format.h>
 
+#include "base/units.h"
 #include "report/report.h"
 #include "report/table.h"
-#include "report/units.h"
 
 namespace wasmsize::report {
 

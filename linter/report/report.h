@@ -1,5 +1,6 @@
 // Output formats. Each writer reads the model and nothing else, so a new
-// format is a new file here and touches no analysis code.
+// format is a new file here and touches no analysis code; formats.h lists
+// which writers each command's result has.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -7,14 +8,23 @@
 #include <string>
 #include <vector>
 
+#include "base/units.h"
+#include "json/schema.h"
 #include "model/model.h"
 
 namespace wasmsize::report {
 
-inline constexpr int kJsonSchema = 1;
+using base::compact_size;
+using base::human_size;
+using base::percent;
+using base::signed_human_size;
+using base::thousands;
+
+inline constexpr int kJsonSchema = json::kSchema;
 
 struct Style {
   bool color = false;
+  bool quiet = false;  // text: findings only
 };
 
 // How `report` orders and trims modules: --sort FIELD (descending, but
@@ -81,10 +91,11 @@ void write_html(const HtmlPage& page, std::ostream& out);
 std::string finding_location(const model::Finding& f);
 bool names_the_file(const model::Finding& f);
 
-nlohmann::json module_json(const model::ModuleReport& m);
-nlohmann::json artifact_json(const model::ArtifactReport& a,
-                             const std::vector<const model::ModuleReport*>& modules);
-nlohmann::json finding_json(const model::Finding& f);
-nlohmann::json tool_json();
+inline nlohmann::json finding_json(const model::Finding& f) {
+  return json::finding_to_json(f);
+}
+inline nlohmann::json tool_json() {
+  return json::tool_to_json();
+}
 
 }  // namespace wasmsize::report

@@ -46,7 +46,6 @@ void write_sarif(const model::Evaluation& e, std::ostream& out) {
   const std::string uri = budget_uri(e.budget_path);
   json results = json::array();
   for (const auto& f : e.findings) {
-    if (f.severity == model::Severity::kOff) continue;
     json region = {{"startLine", std::max(1, f.budget_line)}};
     if (f.budget_column > 0) region["startColumn"] = f.budget_column;
     json props = {{"artifact", f.artifact}, {"module", f.subject}};

@@ -6,10 +6,10 @@
 #include <map>
 #include <set>
 
-#include "archive/naming.h"
+#include "base/units.h"
 #include "report/report.h"
 #include "report/table.h"
-#include "report/units.h"
+#include "sources/package.h"
 
 namespace wasmsize::report {
 
@@ -48,10 +48,10 @@ std::string paint(const Style& s, const char* code, const std::string& text) {
 }
 
 std::string artifact_title(const ArtifactReport& a) {
-  if (a.kind == ArtifactReport::Kind::kWheel) {
+  if (a.is_wheel()) {
     return fmt::format("{} (wheel {} {}, {})", a.path, a.distribution, a.version, a.platform_tag);
   }
-  return fmt::format("{} ({})", a.path, kind_name(a.kind));
+  return fmt::format("{} ({})", a.path, a.kind);
 }
 
 void write_artifact(const ArtifactReport& a, const ReportView& view, const Style& style,
@@ -161,7 +161,7 @@ void write_artifact(const ArtifactReport& a, const ReportView& view, const Style
 // A loose module's findings name the module after the file: say it once.
 bool names_the_file(const model::Finding& f) {
   const std::string file = std::filesystem::path(f.artifact).filename().string();
-  return f.subject == file || f.subject == archive::module_name(file);
+  return f.subject == file || f.subject == sources::module_name(file);
 }
 
 const std::vector<std::string>& sort_fields() {
@@ -218,7 +218,6 @@ void write_findings_text(const std::vector<model::Finding>& findings, const Styl
                          std::ostream& out) {
   size_t errors = 0, warnings = 0;
   for (const auto& f : findings) {
-    if (f.severity == model::Severity::kOff) continue;
     const bool error = f.severity == model::Severity::kError;
     (error ? errors : warnings)++;
     const std::string where =

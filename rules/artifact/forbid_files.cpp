@@ -1,6 +1,6 @@
 #include <fmt/format.h>
 
-#include "report/units.h"
+#include "base/units.h"
 #include "rules/all_rules.h"
 #include "rules/glob.h"
 
@@ -20,8 +20,8 @@ Rule artifact_forbid_files() {
       for (const auto& glob : s.names) {
         if (glob_match(glob, path)) {
           out.push_back(
-              {double(size), 0, report::human_size(size), glob,
-               fmt::format("{} ({}) matches forbidden '{}'", path, report::human_size(size), glob),
+              {double(size), 0, base::human_size(size), glob,
+               fmt::format("{} ({}) matches forbidden '{}'", path, base::human_size(size), glob),
                path});
           return;
         }

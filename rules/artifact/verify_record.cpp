@@ -52,9 +52,11 @@ Rule artifact_verify_record() {
          "Every file of a wheel must match its RECORD entry (SHA-256 and size).",
          {},
          {}};
+  // Every entry's SHA-256, and the RECORD itself.
+  r.needs = [](const Setting& s, const Budget&) { return pipeline::Needs{.entry_hashes = s.flag}; };
   r.artifact = [](const model::ArtifactReport& a, const Setting& s) {
     std::vector<Violation> out;
-    if (!s.flag || a.kind != model::ArtifactReport::Kind::kWheel) return out;
+    if (!s.flag || !a.is_wheel()) return out;
     auto fail = [&](std::string subject, std::string message) {
       out.push_back({1, 0, "mismatch", "RECORD", std::move(message), std::move(subject)});
     };

@@ -17,6 +17,7 @@ Rule duplicates_max_bytes() {
     v.message = "duplicated code (" + s.level + ") " + v.message + largest_clusters(s);
     return {v};
   };
+  r.needs = duplicates_needs;
   return r;
 }
 

@@ -1,6 +1,6 @@
 #include <fmt/format.h>
 
-#include "report/units.h"
+#include "base/units.h"
 #include "rules/all_rules.h"
 
 namespace wasmsize::rules {
@@ -18,13 +18,13 @@ Rule duplicates_max_ratio() {
     if (s.code == 0) return {};
     const double ratio = double(s.wasted) / double(s.code);
     if (ratio <= limit.ratio) return {};
-    return {{ratio, limit.ratio, report::percent(ratio), report::percent(limit.ratio),
+    return {{ratio, limit.ratio, base::percent(ratio), base::percent(limit.ratio),
              fmt::format("duplicated code ({}) is {} of {} of code > {} ({} wasted){}", s.level,
-                         report::percent(ratio), report::human_size(s.code),
-                         report::percent(limit.ratio), report::human_size(s.wasted),
-                         largest_clusters(s)),
+                         base::percent(ratio), base::human_size(s.code), base::percent(limit.ratio),
+                         base::human_size(s.wasted), largest_clusters(s)),
              ""}};
   };
+  r.needs = duplicates_needs;
   return r;
 }
 

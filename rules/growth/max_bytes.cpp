@@ -1,6 +1,6 @@
 #include <fmt/format.h>
 
-#include "report/units.h"
+#include "base/units.h"
 #include "rules/all_rules.h"
 
 namespace wasmsize::rules {
@@ -18,13 +18,13 @@ Rule growth_max_bytes() {
     if (g.new_size <= g.old_size) return {};
     const uint64_t delta = g.new_size - g.old_size;
     if (delta < g.ignore_below || delta <= limit.amount) return {};
-    return {{double(delta), double(limit.amount), "+" + report::human_size(delta),
-             "+" + report::compact_size(limit.amount),
+    return {{double(delta), double(limit.amount), "+" + base::human_size(delta),
+             "+" + base::compact_size(limit.amount),
              fmt::format(
-                 "{} grew {} → {} ({}{}) > +{}", g.kind, report::human_size(g.old_size),
-                 report::human_size(g.new_size), report::signed_human_size(int64_t(delta)),
-                 g.old_size ? ", +" + report::percent(double(delta) / double(g.old_size)) : ", new",
-                 report::compact_size(limit.amount)),
+                 "{} grew {} → {} ({}{}) > +{}", g.kind, base::human_size(g.old_size),
+                 base::human_size(g.new_size), base::signed_human_size(int64_t(delta)),
+                 g.old_size ? ", +" + base::percent(double(delta) / double(g.old_size)) : ", new",
+                 base::compact_size(limit.amount)),
              ""}};
   };
   return r;

@@ -1,6 +1,6 @@
 #include <fmt/format.h>
 
-#include "report/units.h"
+#include "base/units.h"
 #include "rules/all_rules.h"
 
 namespace wasmsize::rules {
@@ -19,10 +19,10 @@ Rule growth_max_ratio() {
     const uint64_t delta = g.new_size - g.old_size;
     const double ratio = double(delta) / double(g.old_size);
     if (delta < g.ignore_below || ratio <= limit.ratio) return {};
-    return {{ratio, limit.ratio, "+" + report::percent(ratio), "+" + report::percent(limit.ratio),
-             fmt::format("{} grew {} → {} (+{}, +{}) > +{}", g.kind, report::human_size(g.old_size),
-                         report::human_size(g.new_size), report::human_size(delta),
-                         report::percent(ratio), report::percent(limit.ratio)),
+    return {{ratio, limit.ratio, "+" + base::percent(ratio), "+" + base::percent(limit.ratio),
+             fmt::format("{} grew {} → {} (+{}, +{}) > +{}", g.kind, base::human_size(g.old_size),
+                         base::human_size(g.new_size), base::human_size(delta),
+                         base::percent(ratio), base::percent(limit.ratio)),
              ""}};
   };
   return r;

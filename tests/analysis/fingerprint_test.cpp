@@ -268,8 +268,8 @@ TEST(Duplicates, ClustersSplitByScopeAndWasteAddsUp) {
   run.artifacts[0].modules[0].prints.push_back(
       run.artifacts[0].modules[0].prints[0]);  // twice in one module
   const auto d = find_duplicates(run, 32);
-  ASSERT_EQ(d.mergeable.clusters.size(), 1u);
-  const auto& l = d.mergeable;
+  ASSERT_EQ(d.mergeable->clusters.size(), 1u);
+  const auto& l = *d.mergeable;
   EXPECT_EQ(l.clusters[0].copies.size(), 5u);
   EXPECT_EQ(l.wasted, 400u);
   EXPECT_EQ(l.within_module, 100u);
@@ -277,8 +277,8 @@ TEST(Duplicates, ClustersSplitByScopeAndWasteAddsUp) {
   EXPECT_EQ(l.cross_artifact, 100u);
   EXPECT_EQ(l.within_module + l.cross_module + l.cross_artifact, l.wasted);
   // Raw bytes differ between the artifacts: exact sees two smaller clusters.
-  EXPECT_EQ(d.exact.wasted, 300u);
-  EXPECT_EQ(find_duplicates(run, 101).mergeable.clusters.size(), 0u);
+  EXPECT_EQ(d.exact->wasted, 300u);
+  EXPECT_EQ(find_duplicates(run, 101).mergeable->clusters.size(), 0u);
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "archive/input.h"
+#include "sources/source.h"
 #include "support/run.h"
 #include "support/wasm_builder.h"
 #include "support/zip_builder.h"
@@ -144,9 +144,9 @@ TEST(DiffExample, TwoVersionsOfTheExampleWheel) {
   std::map<std::string, Buf> modules;
   model::ArtifactReport artifact;
   std::vector<model::Finding> findings;
-  archive::read_artifact(
+  sources::read_artifact(
       {v1, {}}, {}, artifact, findings,
-      [&](const archive::ModuleEntry& e, std::vector<uint8_t>&& b) { modules[e.path] = b; });
+      [&](const sources::ModuleEntry& e, std::vector<uint8_t>&& b) { modules[e.path] = b; });
   std::vector<test::ZipEntry> v2;
   std::string vectors, stats, text;
   for (const auto& [path, bytes] : modules) {

@@ -7,8 +7,8 @@
 
 #include "analysis/fingerprint.h"
 #include "analysis/measure.h"
-#include "archive/input.h"
 #include "rules/budget.h"
+#include "sources/source.h"
 #include "support/skim_walk.h"
 #include "wasm/parser.h"
 
@@ -50,13 +50,13 @@ void archive(const uint8_t* data, size_t size) {
   if (!f) return;
   std::fwrite(data, 1, size, f);
   std::fclose(f);
-  archive::ReadOptions options;
+  sources::ReadOptions options;
   options.limits.max_total_inflated = 64 << 20;
   options.hash_entries = true;
   model::ArtifactReport a;
   std::vector<model::Finding> findings;
-  archive::read_artifact({path, {}}, options, a, findings,
-                         [](const archive::ModuleEntry&, std::vector<uint8_t>&& bytes) {
+  sources::read_artifact({path, {}}, options, a, findings,
+                         [](const sources::ModuleEntry&, std::vector<uint8_t>&& bytes) {
                            const auto r = wasm::parse_module(bytes, {.validate_code = false});
                            if (!r.error) {
                              try {

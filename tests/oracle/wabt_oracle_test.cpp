@@ -8,7 +8,7 @@
 #include <memory>
 #include <regex>
 
-#include "archive/input.h"
+#include "sources/source.h"
 #include "support/paths.h"
 #include "wasm/parser.h"
 
@@ -76,9 +76,9 @@ TEST(WabtOracle, SectionsAndBodiesMatchWasmObjdumpOnTheCorpus) {
   for (const auto& wheel : test::corpus_wheels()) {
     model::ArtifactReport artifact;
     std::vector<model::Finding> findings;
-    archive::read_artifact(
+    sources::read_artifact(
         {wheel, {}}, {}, artifact, findings,
-        [&](const archive::ModuleEntry& e, std::vector<uint8_t>&& bytes) {
+        [&](const sources::ModuleEntry& e, std::vector<uint8_t>&& bytes) {
           const auto file = tmp.path() / "m.wasm";
           test::write_file(file, bytes);
           const wasm::ParseResult p = wasm::parse_module(bytes);

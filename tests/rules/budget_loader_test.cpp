@@ -2,9 +2,9 @@
 // meets when a budget is wrong.
 #include <gtest/gtest.h>
 
+#include "base/units.h"
 #include "rules/budget.h"
 #include "rules/glob.h"
-#include "rules/units.h"
 
 namespace wasmsize::rules {
 namespace {
@@ -118,20 +118,20 @@ overrides:
   EXPECT_EQ(b.find("duplicates", "mode")->choice, "mergeable");
   ASSERT_EQ(b.overrides.size(), 1u);
   EXPECT_EQ(b.overrides[0].sections.at("module").at("max-size").amount, 1500000u);
-  EXPECT_EQ(*b.overrides[0].severity, model::Severity::kWarning);
+  EXPECT_EQ(*b.overrides[0].severity, rules::RuleSeverity::kWarning);
 }
 
 TEST(Units, SizesAndRatios) {
-  EXPECT_EQ(*parse_size("1 MB"), 1000000u);
-  EXPECT_EQ(*parse_size("1.5MiB"), 1572864u);
-  EXPECT_EQ(*parse_size("64 kB"), 64000u);
-  EXPECT_EQ(*parse_size("12345"), 12345u);
-  EXPECT_EQ(*parse_size("0 B"), 0u);
-  EXPECT_FALSE(parse_size("-1 MB"));
-  EXPECT_FALSE(parse_size("1 mb"));
-  EXPECT_DOUBLE_EQ(*parse_ratio("5%"), 0.05);
-  EXPECT_DOUBLE_EQ(*parse_ratio("0.25"), 0.25);
-  EXPECT_FALSE(parse_ratio("5 %%"));
+  EXPECT_EQ(*base::parse_size("1 MB"), 1000000u);
+  EXPECT_EQ(*base::parse_size("1.5MiB"), 1572864u);
+  EXPECT_EQ(*base::parse_size("64 kB"), 64000u);
+  EXPECT_EQ(*base::parse_size("12345"), 12345u);
+  EXPECT_EQ(*base::parse_size("0 B"), 0u);
+  EXPECT_FALSE(base::parse_size("-1 MB"));
+  EXPECT_FALSE(base::parse_size("1 mb"));
+  EXPECT_DOUBLE_EQ(*base::parse_ratio("5%"), 0.05);
+  EXPECT_DOUBLE_EQ(*base::parse_ratio("0.25"), 0.25);
+  EXPECT_FALSE(base::parse_ratio("5 %%"));
 }
 
 TEST(Glob, Semantics) {

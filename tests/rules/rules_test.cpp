@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "pipeline/pipeline.h"
 #include "rules/budget.h"
 #include "rules/engine.h"
 #include "rules/registry.h"
@@ -36,7 +37,7 @@ model::ModuleReport sample_module() {
 model::ArtifactReport sample_artifact() {
   model::ArtifactReport a;
   a.path = "dist/pkg-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl";
-  a.kind = model::ArtifactReport::Kind::kWheel;
+  a.kind = model::kWheel;
   a.distribution = "pkg";
   a.size = 5000;
   a.uncompressed_size = 9000;
@@ -50,11 +51,19 @@ model::ArtifactReport sample_artifact() {
   return a;
 }
 
+// Evaluates a budget on a hand-built run, measured as the pipeline would
+// for that budget's needs.
+model::Evaluation evaluate_run(model::Run run, const Budget& b, const model::Run* base = nullptr) {
+  pipeline::Measurements m{.run = std::move(run)};
+  pipeline::complete(m, needs(b));
+  return evaluate(m, b, base);
+}
+
 std::vector<model::Finding> findings_for(const std::string& yaml,
                                          model::ArtifactReport a = sample_artifact()) {
   model::Run run;
   run.artifacts.push_back(std::move(a));
-  return evaluate(run, parse_budget("version: 1\n" + yaml, "wasmsize.yaml")).findings;
+  return evaluate_run(run, parse_budget("version: 1\n" + yaml, "wasmsize.yaml")).findings;
 }
 
 struct Case {
@@ -200,7 +209,7 @@ TEST(DuplicatesRules, LargestClustersCountCopiesInsideTheSubject) {
   run.artifacts = {duplicated_artifact(), duplicated_artifact()};
   run.artifacts[1].path = "other-1.0-py3-none-any.whl";
   const Budget b = parse_budget("version: 1\nduplicates: {max-bytes: 299 B}", "wasmsize.yaml");
-  const auto f = evaluate(run, b).findings;
+  const auto f = evaluate_run(run, b).findings;
   ASSERT_EQ(f.size(), 2u);
   for (const auto& finding : f) {
     EXPECT_EQ(finding.message,
@@ -209,7 +218,7 @@ TEST(DuplicatesRules, LargestClustersCountCopiesInsideTheSubject) {
   }
   const Budget all =
       parse_budget("version: 1\nduplicates: {scope: all, max-bytes: 299 B}", "wasmsize.yaml");
-  const auto g = evaluate(run, all).findings;
+  const auto g = evaluate_run(run, all).findings;
   ASSERT_EQ(g.size(), 1u);
   // Across both wheels: the helper 4 times (900 B), each module's own
   // function twice (700 B each).
@@ -240,7 +249,7 @@ std::vector<model::Finding> growth_findings(const std::string& yaml) {
   old.modules[0].path = "pkg/mod.cpython-311-wasm32-emscripten.so";
   base.artifacts.push_back(old);
   head.artifacts.push_back(sample_artifact());
-  return evaluate(head, parse_budget("version: 1\n" + yaml, "wasmsize.yaml"), &base).findings;
+  return evaluate_run(head, parse_budget("version: 1\n" + yaml, "wasmsize.yaml"), &base).findings;
 }
 
 TEST(GrowthRules, MaxBytesPassesAndFails) {

@@ -1,4 +1,4 @@
-#include "archive/input.h"
+#include "sources/source.h"
 
 #include <fmt/format.h>
 #include <libdeflate.h>
@@ -13,10 +13,11 @@
 #include <optional>
 #include <unordered_set>
 
-#include "archive/naming.h"
+#include "sources/findings.h"
+#include "sources/package.h"
 #include "wasm/parser.h"
 
-namespace wasmsize::archive {
+namespace wasmsize::sources {
 
 namespace fs = std::filesystem;
 using model::ArtifactReport;
@@ -26,7 +27,7 @@ using model::Severity;
 namespace {
 
 bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+  return s.ends_with(suffix);
 }
 
 bool is_archive_name(std::string_view name) {
@@ -40,13 +41,6 @@ bool looks_like_module(std::string_view name) {
          name.find(".so.") != std::string_view::npos;
 }
 
-// A wheel's RECORD sits in its top-level *.dist-info folder.
-bool is_record_entry(std::string_view name) {
-  const size_t slash = name.find('/');
-  return slash != std::string_view::npos && name.substr(slash) == "/RECORD" &&
-         ends_with(name.substr(0, slash), ".dist-info");
-}
-
 // Entries that are text by their name: a wheel holds hundreds of them, and
 // inflating each just to read four bytes of magic would cost more than the
 // modules. Anything else is peeked at, so a module is found whatever its name.
@@ -58,11 +52,6 @@ bool is_text_entry(std::string_view name) {
       ".ts",   ".typed", "/RECORD", "/METADATA", "/WHEEL", "/LICENSE", "/INSTALLER", "/REQUESTED"};
   return std::any_of(std::begin(kText), std::end(kText),
                      [&](std::string_view ext) { return ends_with(name, ext); });
-}
-
-bool is_input_file(const fs::path& p) {
-  const std::string name = p.filename().string();
-  return is_archive_name(name) || ends_with(name, ".wasm") || ends_with(name, ".so");
 }
 
 struct ZipCloser {
@@ -103,10 +92,9 @@ class ArchiveReader {
                    std::vector<uint8_t>& out);
   void size_mismatch(const std::string& name, uint64_t declared, std::optional<uint64_t> real);
   bool within_limits(const std::string& name, const zip_stat_t& st);
-  void finding(std::string rule, std::string subject, std::string message,
-               Severity severity = Severity::kError) {
-    findings_.push_back({std::move(rule), severity, artifact_.path, std::move(subject),
-                         std::nullopt, std::move(message)});
+  void finding(const base::FindingKind& kind, std::string subject, std::string message) {
+    findings_.push_back(
+        base::finding(kind, {artifact_.path, std::move(subject)}, std::move(message)));
   }
 
   const InputFile& input_;
@@ -126,7 +114,7 @@ void ArchiveReader::read() {
   if (!zip_) {
     zip_error_t ze;
     zip_error_init_with_code(&ze, err);
-    finding("input.malformed-archive", "",
+    finding(kMalformedArchive, "",
             fmt::format("cannot open as a zip archive: {}", zip_error_strerror(&ze)));
     zip_error_fini(&ze);
     return;
@@ -136,14 +124,14 @@ void ArchiveReader::read() {
     entry(static_cast<zip_uint64_t>(i));
   if (!options_.only_entry.empty() && artifact_.modules.empty() &&
       seen_.count(options_.only_entry) == 0) {
-    finding("input.missing-entry", options_.only_entry, "no such member in the archive");
+    finding(kMissingEntry, options_.only_entry, "no such member in the archive");
   }
 }
 
 bool ArchiveReader::within_limits(const std::string& name, const zip_stat_t& st) {
   const ReadLimits& lim = options_.limits;
   if (st.size > lim.max_entry_size) {
-    finding("input.inflate-limit", name,
+    finding(kInflateLimit, name,
             fmt::format("entry declares {} bytes uncompressed, over the {}-byte entry limit "
                         "(--max-entry-size); not read",
                         st.size, lim.max_entry_size));
@@ -151,7 +139,7 @@ bool ArchiveReader::within_limits(const std::string& name, const zip_stat_t& st)
   }
   if (st.comp_method != ZIP_CM_STORE && st.size > (uint64_t{1} << 20) &&
       st.size / std::max<uint64_t>(st.comp_size, 1) > lim.max_ratio) {
-    finding("input.inflate-limit", name,
+    finding(kInflateLimit, name,
             fmt::format("compression ratio {}:1 ({} -> {} bytes) is over the {}:1 limit "
                         "(--max-compression-ratio), a zip bomb; not read",
                         st.size / std::max<uint64_t>(st.comp_size, 1), st.comp_size, st.size,
@@ -159,7 +147,7 @@ bool ArchiveReader::within_limits(const std::string& name, const zip_stat_t& st)
     return false;
   }
   if (inflated_ + st.size > lim.max_total_inflated) {
-    finding("input.inflate-limit", name,
+    finding(kInflateLimit, name,
             fmt::format("reading this entry would inflate more than {} bytes from one artifact "
                         "(--max-inflated-size); not read",
                         lim.max_total_inflated));
@@ -172,8 +160,7 @@ bool ArchiveReader::inflate(zip_uint64_t index, const std::string& name, uint64_
                             std::vector<uint8_t>& out) {
   std::unique_ptr<zip_file_t, ZipFileCloser> f(zip_fopen_index(zip_.get(), index, 0));
   if (!f) {
-    finding("input.corrupt-entry", name,
-            fmt::format("cannot open entry: {}", zip_strerror(zip_.get())));
+    finding(kCorruptEntry, name, fmt::format("cannot open entry: {}", zip_strerror(zip_.get())));
     return false;
   }
   // Inflate straight into `out`, for `limit` plus one byte: that byte tells
@@ -187,7 +174,7 @@ bool ArchiveReader::inflate(zip_uint64_t index, const std::string& name, uint64_
     }
     const zip_int64_t got = zip_fread(f.get(), out.data() + filled, out.size() - filled);
     if (got < 0) {
-      finding("input.corrupt-entry", name,
+      finding(kCorruptEntry, name,
               fmt::format("cannot inflate entry: {}", zip_file_strerror(f.get())));
       return false;
     }
@@ -202,7 +189,7 @@ bool ArchiveReader::inflate(zip_uint64_t index, const std::string& name, uint64_
 void ArchiveReader::size_mismatch(const std::string& name, uint64_t declared,
                                   std::optional<uint64_t> real) {
   finding(
-      "input.size-mismatch", name,
+      kSizeMismatch, name,
       real ? fmt::format("entry declares {} bytes uncompressed but inflates to {}", declared, *real)
            : fmt::format("entry declares {} bytes uncompressed but inflates to more", declared));
 }
@@ -225,7 +212,7 @@ bool ArchiveReader::inflate_whole(zip_uint64_t index, const std::string& name, c
 bool ArchiveReader::inflate_raw(zip_uint64_t index, const std::string& name, const zip_stat_t& st,
                                 std::vector<uint8_t>& out) {
   if (st.comp_size > artifact_.size) {
-    finding("input.corrupt-entry", name,
+    finding(kCorruptEntry, name,
             fmt::format("entry declares {} stored bytes, more than the {}-byte archive holds",
                         st.comp_size, artifact_.size));
     return false;
@@ -235,7 +222,7 @@ bool ArchiveReader::inflate_raw(zip_uint64_t index, const std::string& name, con
   std::vector<uint8_t> packed(st.comp_size);
   if (!f ||
       zip_fread(f.get(), packed.data(), packed.size()) != static_cast<zip_int64_t>(packed.size())) {
-    finding("input.corrupt-entry", name,
+    finding(kCorruptEntry, name,
             fmt::format("cannot read the entry's {} stored bytes: {}", st.comp_size,
                         f ? zip_file_strerror(f.get()) : zip_strerror(zip_.get())));
     return false;
@@ -250,7 +237,7 @@ bool ArchiveReader::inflate_raw(zip_uint64_t index, const std::string& name, con
     return false;
   }
   if (rc != LIBDEFLATE_SUCCESS) {
-    finding("input.corrupt-entry", name, "cannot inflate entry: invalid deflate data");
+    finding(kCorruptEntry, name, "cannot inflate entry: invalid deflate data");
     return false;
   }
   if (real != st.size) {
@@ -258,7 +245,7 @@ bool ArchiveReader::inflate_raw(zip_uint64_t index, const std::string& name, con
     return false;
   }
   if (libdeflate_crc32(0, out.data(), out.size()) != st.crc) {
-    finding("input.corrupt-entry", name,
+    finding(kCorruptEntry, name,
             fmt::format("entry inflates to data whose CRC-32 differs from the declared {:08x}",
                         st.crc));
     return false;
@@ -271,7 +258,7 @@ void ArchiveReader::entry(zip_uint64_t index) {
   zip_stat_t st;
   zip_stat_init(&st);
   if (zip_stat_index(zip_.get(), index, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME)) {
-    finding("input.corrupt-entry", fmt::format("#{}", index), "cannot read the entry's header");
+    finding(kCorruptEntry, fmt::format("#{}", index), "cannot read the entry's header");
     return;
   }
   const std::string name = st.name;
@@ -280,12 +267,12 @@ void ArchiveReader::entry(zip_uint64_t index) {
   artifact_.uncompressed_size += st.size;
 
   if (is_unsafe_entry_path(name)) {
-    finding("input.unsafe-path", name,
+    finding(kUnsafePath, name,
             "entry path is absolute or climbs out with '..'; an installer would write outside "
             "the target folder");
   }
   if (!seen_.insert(name).second) {
-    finding("input.duplicate-entry", name,
+    finding(kDuplicateEntry, name,
             "entry name appears more than once; which copy an installer keeps is undefined");
   }
   const bool wanted = options_.only_entry.empty() || options_.only_entry == name;
@@ -294,13 +281,12 @@ void ArchiveReader::entry(zip_uint64_t index) {
   if (is_archive_name(name)) {
     // Opening archives inside archives multiplies every limit above; say
     // so rather than leave the modules inside silently unmeasured.
-    finding("input.nested-archive", name,
+    finding(kNestedArchive, name,
             "an archive inside the archive is counted as one file and not opened; modules in it "
-            "are not measured",
-            Severity::kWarning);
+            "are not measured");
   }
   if (st.encryption_method != ZIP_EM_NONE) {
-    finding("input.encrypted-entry", name, "entry is encrypted; it cannot be measured");
+    finding(kEncryptedEntry, name, "entry is encrypted; it cannot be measured");
     return as_file();
   }
   if (!within_limits(name, st)) return as_file();
@@ -325,131 +311,28 @@ void ArchiveReader::entry(zip_uint64_t index) {
   sink_({name, st.comp_size, st.size, digest}, std::move(bytes));
 }
 
-void read_loose_module(const InputFile& input, const ReadOptions& options, ArtifactReport& artifact,
-                       std::vector<Finding>& findings, const ModuleSink& sink) {
-  const std::string rel = input.module_root.empty()
-                              ? input.path.filename().string()
-                              : input.path.lexically_relative(input.module_root).generic_string();
-  auto fail = [&](std::string rule, std::string message, Severity sev = Severity::kError) {
-    findings.push_back(
-        {std::move(rule), sev, artifact.path, rel, std::nullopt, std::move(message)});
-  };
-  if (artifact.size > options.limits.max_entry_size) {
-    return fail(
-        "input.inflate-limit",
-        fmt::format("file is {} bytes, over the {}-byte module limit (--max-entry-size); not read",
-                    artifact.size, options.limits.max_entry_size));
-  }
-  std::ifstream in(input.path, std::ios::binary);
-  std::vector<uint8_t> bytes(artifact.size);
-  if (!in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()))) {
-    return fail("input.unreadable", "cannot read the file");
-  }
-  artifact.uncompressed_size = artifact.entries_stored_size = bytes.size();
-  if (!wasm::has_wasm_magic(bytes)) {
-    artifact.files.push_back({rel, bytes.size(), bytes.size()});
-    return fail("input.not-wasm",
-                "not a WebAssembly module (no \\0asm magic); counted as a file, not parsed",
-                Severity::kWarning);
-  }
-  const uint64_t size = bytes.size();
-  const std::string digest = options.hash_entries ? record_digest(bytes) : "";
-  sink({rel, deflated_size(bytes), size, digest}, std::move(bytes));
-}
-
-}  // namespace
-
-std::vector<InputFile> expand_inputs(const std::vector<std::string>& args,
-                                     std::vector<std::string>& errors) {
-  std::vector<InputFile> out;
-  for (const std::string& arg : args) {
-    const fs::path p(arg);
-    std::error_code ec;
-    const auto status = fs::status(p, ec);
-    if (ec || !fs::exists(status)) {
-      errors.push_back(fmt::format("{}: no such file or folder", arg));
-    } else if (fs::is_directory(status)) {
-      std::vector<fs::path> found;
-      for (auto it = fs::recursive_directory_iterator(
-               p, fs::directory_options::skip_permission_denied, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec) && is_input_file(it->path())) found.push_back(it->path());
-      }
-      if (ec) errors.push_back(fmt::format("{}: cannot walk folder: {}", arg, ec.message()));
-      std::sort(found.begin(), found.end());
-      for (auto& f : found)
-        out.push_back({f, p});
-    } else {
-      out.push_back({p, {}});
-    }
-  }
-  return out;
-}
-
-void read_artifact(const InputFile& input, const ReadOptions& options, ArtifactReport& artifact,
-                   std::vector<Finding>& findings, const ModuleSink& sink) {
-  artifact.path = input.path.generic_string();
-  std::error_code ec;
-  artifact.size = fs::file_size(input.path, ec);
-  if (ec) {
-    findings.push_back({"input.unreadable", Severity::kError, artifact.path, "", std::nullopt,
-                        fmt::format("cannot read: {}", ec.message())});
-    return;
-  }
-  const std::string file_name = input.path.filename().string();
-  if (auto wheel = parse_wheel_name(file_name)) {
-    artifact.kind = ArtifactReport::Kind::kWheel;
-    artifact.distribution = wheel->distribution;
-    artifact.version = wheel->version;
-    artifact.platform_tag = wheel->platform_tag;
-  } else if (is_archive_name(file_name)) {
-    artifact.kind = ArtifactReport::Kind::kZip;
-    artifact.distribution = file_name.substr(0, file_name.size() - 4);
-  } else {
-    artifact.kind = ArtifactReport::Kind::kModule;
-    return read_loose_module(input, options, artifact, findings, sink);
-  }
+void read_zip(const InputFile& input, const ReadOptions& options, ArtifactReport& artifact,
+              std::vector<Finding>& findings, const ModuleSink& sink) {
+  fill_package_facts(artifact, input.path.filename().string());
   ArchiveReader(input, options, artifact, findings, sink).read();
 }
 
-std::string record_digest(std::span<const uint8_t> bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
-  std::string b64(4 * ((len + 2) / 3) + 1, '\0');
-  const int n =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()), md, static_cast<int>(len));
-  b64.resize(static_cast<size_t>(n));
-  for (char& c : b64)
-    c = c == '+' ? '-' : c == '/' ? '_' : c;
-  while (!b64.empty() && b64.back() == '=')
-    b64.pop_back();
-  return b64;
+// Local file header, or the end of central directory alone (an empty zip).
+bool sniff_zip(std::span<const uint8_t> head, std::string_view file_name) {
+  static constexpr uint8_t kLocal[] = {'P', 'K', 3, 4}, kEmpty[] = {'P', 'K', 5, 6};
+  if (head.size() >= 4 && (std::equal(kLocal, kLocal + 4, head.begin()) ||
+                           std::equal(kEmpty, kEmpty + 4, head.begin())))
+    return true;
+  // Not a zip by content, but named as one: read as a zip, which reports it
+  // as a malformed archive rather than as a module that is not wasm.
+  return !wasm::has_wasm_magic(head) && is_archive_name(file_name);
 }
 
-uint64_t deflated_size(std::span<const uint8_t> bytes) {
-  z_stream zs{};
-  if (deflateInit2(&zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return 0;
-  std::array<uint8_t, 1 << 16> out;
-  uint64_t total = 0;
-  zs.next_in = const_cast<Bytef*>(bytes.data());
-  int rc = Z_OK;
-  size_t fed = 0;
-  do {
-    // zlib's avail_in is 32-bit: feed large inputs in pieces.
-    if (zs.avail_in == 0 && fed < bytes.size()) {
-      const size_t piece = std::min<size_t>(bytes.size() - fed, 1u << 30);
-      zs.next_in = const_cast<Bytef*>(bytes.data() + fed);
-      zs.avail_in = static_cast<uInt>(piece);
-      fed += piece;
-    }
-    zs.next_out = out.data();
-    zs.avail_out = out.size();
-    rc = deflate(&zs, fed == bytes.size() ? Z_FINISH : Z_NO_FLUSH);
-    total += out.size() - zs.avail_out;
-  } while (rc == Z_OK || rc == Z_BUF_ERROR);
-  deflateEnd(&zs);
-  return total;
-}
+constexpr std::string_view kZipSuffixes[] = {".whl", ".zip"};
 
-}  // namespace wasmsize::archive
+}  // namespace
+
+extern const Source kZipSource{
+    .name = "zip", .sniff = sniff_zip, .folder_suffixes = kZipSuffixes, .read = read_zip};
+
+}  // namespace wasmsize::sources

@@ -1,9 +1,9 @@
-#include "archive/naming.h"
+#include "sources/package.h"
 
 #include <cctype>
 #include <vector>
 
-namespace wasmsize::archive {
+namespace wasmsize::sources {
 
 namespace {
 
@@ -98,4 +98,23 @@ bool is_unsafe_entry_path(std::string_view path) {
   return false;
 }
 
-}  // namespace wasmsize::archive
+void fill_package_facts(model::ArtifactReport& artifact, std::string_view file_name) {
+  if (auto wheel = parse_wheel_name(file_name)) {
+    artifact.kind = model::kWheel;
+    artifact.distribution = wheel->distribution;
+    artifact.version = wheel->version;
+    artifact.platform_tag = wheel->platform_tag;
+    return;
+  }
+  artifact.kind = model::kZip;
+  const size_t dot = file_name.rfind('.');
+  artifact.distribution = std::string(file_name.substr(0, dot == 0 ? file_name.size() : dot));
+}
+
+bool is_record_entry(std::string_view name) {
+  const size_t slash = name.find('/');
+  return slash != std::string_view::npos && name.substr(slash) == "/RECORD" &&
+         ends_with(name.substr(0, slash), ".dist-info");
+}
+
+}  // namespace wasmsize::sources

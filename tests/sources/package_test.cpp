@@ -1,8 +1,8 @@
-#include "archive/naming.h"
+#include "sources/package.h"
 
 #include <gtest/gtest.h>
 
-namespace wasmsize::archive {
+namespace wasmsize::sources {
 namespace {
 
 TEST(ModuleName, DropsPlatformSuffixAndUsesDots) {
@@ -50,4 +50,4 @@ TEST(EntryPath, UnsafePaths) {
 }
 
 }  // namespace
-}  // namespace wasmsize::archive
+}  // namespace wasmsize::sources

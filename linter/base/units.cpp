@@ -1,10 +1,10 @@
-#include "report/units.h"
+#include "base/units.h"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
-namespace wasmsize::report {
+namespace wasmsize::base {
 
 std::string human_size(uint64_t bytes) {
   if (bytes < 1000) return fmt::format("{} B", bytes);
@@ -53,4 +53,4 @@ std::string percent(double ratio) {
   return std::fabs(p) < 10 ? fmt::format("{:.1f}%", p) : fmt::format("{:.0f}%", p);
 }
 
-}  // namespace wasmsize::report
+}  // namespace wasmsize::base

@@ -1,11 +1,11 @@
-#include "rules/units.h"
+#include "base/units.h"
 
 #include <fmt/format.h>
 
 #include <charconv>
 #include <cmath>
 
-namespace wasmsize::rules {
+namespace wasmsize::base {
 
 namespace {
 
@@ -68,4 +68,4 @@ std::optional<double> parse_ratio(std::string_view text, UnitError* error) {
   return std::nullopt;
 }
 
-}  // namespace wasmsize::rules
+}  // namespace wasmsize::base

@@ -1,4 +1,6 @@
-#include "analysis/scan.h"
+// The pipeline's parallel part: reading artifacts and analysing their
+// modules on a pool of workers (see Scheduler below).
+#include "pipeline/pipeline.h"
 
 #include <fmt/format.h>
 
@@ -13,10 +15,12 @@
 
 #include "analysis/fingerprint.h"
 #include "analysis/measure.h"
-#include "archive/naming.h"
+#include "pipeline/findings.h"
+#include "sources/findings.h"
+#include "sources/package.h"
 #include "wasm/parser.h"
 
-namespace wasmsize::analysis {
+namespace wasmsize::pipeline {
 
 namespace {
 
@@ -37,7 +41,7 @@ struct ArtifactResult {
 };
 
 // `artifact` is the path findings name; `loose` when the module is the file.
-void analyse_module(const archive::ModuleEntry& entry, const std::vector<uint8_t>& bytes,
+void analyse_module(const sources::ModuleEntry& entry, const std::vector<uint8_t>& bytes,
                     const std::string& artifact, bool loose, model::Levels levels,
                     ModuleResult& out) {
   // The fingerprint pass decodes every body anyway, so the parser does not.
@@ -46,28 +50,28 @@ void analyse_module(const archive::ModuleEntry& entry, const std::vector<uint8_t
   std::vector<model::FunctionPrint> prints;
   if (!parsed.error && levels != model::kNoLevels) {
     try {
-      prints = fingerprint_module(parsed.module, levels);
+      prints = analysis::fingerprint_module(parsed.module, levels);
     } catch (const wasm::ParseError& e) {
       parsed.error = wasm::ParseFailure{e.offset(), e.what()};
     }
   }
   model::ModuleReport& m = out.report;
-  m = measure_module(parsed, bytes.size());
+  m = analysis::measure_module(parsed, bytes.size());
   m.prints = std::move(prints);
-  m.name = archive::module_name(entry.path);
+  m.name = sources::module_name(entry.path);
   m.path = loose ? "" : entry.path;
   m.compressed_size = entry.stored_size;
   m.sha256 = entry.sha256;
   if (m.error) {
-    out.findings.push_back(
-        {"input.malformed-module", model::Severity::kError, artifact, m.name, m.error->offset,
-         fmt::format("malformed module at byte {}: {}", m.error->offset, m.error->message)});
+    out.findings.push_back(base::finding(
+        kMalformedModule, {artifact, m.name, m.error->offset},
+        fmt::format("malformed module at byte {}: {}", m.error->offset, m.error->message)));
   }
   for (const wasm::CustomIssue& c : parsed.module.custom_issues) {
-    out.findings.push_back({"input.malformed-custom-section", model::Severity::kWarning, artifact,
-                            m.name, c.offset,
-                            fmt::format("custom section '{}' does not decode at byte {}: {}",
-                                        c.section, c.offset, c.message)});
+    out.findings.push_back(
+        base::finding(kMalformedCustomSection, {artifact, m.name, c.offset},
+                      fmt::format("custom section '{}' does not decode at byte {}: {}", c.section,
+                                  c.offset, c.message)));
   }
 }
 
@@ -80,9 +84,15 @@ void analyse_module(const archive::ModuleEntry& entry, const std::vector<uint8_t
 // module per job and never lets a reader block.
 class Scheduler {
  public:
-  Scheduler(const std::vector<archive::InputFile>& inputs, const ScanOptions& options,
+  Scheduler(const std::vector<sources::InputFile>& inputs, const sources::ReadOptions& read,
+            model::Levels levels, std::function<void(size_t, size_t)> progress,
             std::vector<ArtifactResult>& results)
-      : inputs_(inputs), options_(options), results_(results), order_(inputs.size()) {
+      : inputs_(inputs),
+        read_(read),
+        levels_(levels),
+        progress_(std::move(progress)),
+        results_(results),
+        order_(inputs.size()) {
     // Largest artifacts first, so no job is left with a big one at the end.
     std::vector<uintmax_t> sizes(inputs.size());
     for (size_t i = 0; i < inputs.size(); ++i) {
@@ -137,19 +147,18 @@ class Scheduler {
 
   void read(size_t index) {
     ArtifactResult& out = results_[index];
-    archive::read_artifact(
-        inputs_[index], options_.read, out.artifact, out.findings,
-        [&](const archive::ModuleEntry& entry, std::vector<uint8_t>&& bytes) {
+    sources::read_artifact(
+        inputs_[index], read_, out.artifact, out.findings,
+        [&](const sources::ModuleEntry& entry, std::vector<uint8_t>&& bytes) {
           auto& slot = *out.modules.emplace_back(std::make_unique<ModuleResult>());
           slot.after = out.findings.size();
           auto task = [&slot, entry, bytes = std::move(bytes), path = out.artifact.path,
-                       loose = out.artifact.kind == model::ArtifactReport::Kind::kModule,
-                       levels = options_.levels] {
+                       loose = out.artifact.kind == model::kLooseModule, levels = levels_] {
             analyse_module(entry, bytes, path, loose, levels, slot);
           };
           if (!hand_over(task)) task();
         });
-    if (options_.progress) options_.progress(++done_, inputs_.size());
+    if (progress_) progress_(++done_, inputs_.size());
   }
 
   template <typename F>
@@ -162,8 +171,10 @@ class Scheduler {
     return true;
   }
 
-  const std::vector<archive::InputFile>& inputs_;
-  const ScanOptions& options_;
+  const std::vector<sources::InputFile>& inputs_;
+  const sources::ReadOptions& read_;
+  model::Levels levels_;
+  std::function<void(size_t, size_t)> progress_;
   std::vector<ArtifactResult>& results_;
   std::vector<size_t> order_;
   unsigned jobs_ = 1;
@@ -179,9 +190,13 @@ class Scheduler {
 
 }  // namespace
 
-model::Run scan(const std::vector<archive::InputFile>& inputs, const ScanOptions& options) {
+model::Run scan(const std::vector<sources::InputFile>& inputs, const Needs& needs,
+                const Options& options) {
+  const sources::ReadOptions read{.limits = options.limits,
+                                  .only_entry = options.only_entry,
+                                  .hash_entries = needs.entry_hashes};
   std::vector<ArtifactResult> results(inputs.size());
-  Scheduler(inputs, options, results).run(options.jobs);
+  Scheduler(inputs, read, needs.levels, options.progress, results).run(options.jobs);
 
   model::Run run;
   for (auto& r : results) {
@@ -201,4 +216,4 @@ model::Run scan(const std::vector<archive::InputFile>& inputs, const ScanOptions
   return run;
 }
 
-}  // namespace wasmsize::analysis
+}  // namespace wasmsize::pipeline

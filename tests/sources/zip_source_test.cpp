@@ -1,6 +1,6 @@
 // The archive reader on generated wheels: accounting that adds up, and every
 // kind of hostile archive turned into a finding instead of a crash.
-#include "archive/input.h"
+#include "sources/source.h"
 
 #include <gtest/gtest.h>
 #include <zlib.h>
@@ -8,7 +8,7 @@
 #include "support/wasm_builder.h"
 #include "support/zip_builder.h"
 
-namespace wasmsize::archive {
+namespace wasmsize::sources {
 namespace {
 
 using test::Buf;
@@ -52,7 +52,7 @@ TEST_F(ArchiveTest, ModulesFilesAndSizesAddUp) {
                           {"demo/data.bin", Buf{0, 'a', 's', 'm', 1, 0, 0, 0}}});
   const Read r = read(wheel);
   EXPECT_TRUE(r.findings.empty());
-  EXPECT_EQ(r.artifact.kind, model::ArtifactReport::Kind::kWheel);
+  EXPECT_EQ(r.artifact.kind, model::kWheel);
   EXPECT_EQ(r.artifact.distribution, "demo");
   EXPECT_EQ(r.artifact.platform_tag, "pyodide_2024_0_wasm32");
   // A module is found by its magic, whatever its name (data.bin).
@@ -225,4 +225,4 @@ TEST(ExpandInputs, FoldersAreWalkedSortedAndMissingPathsReported) {
 }
 
 }  // namespace
-}  // namespace wasmsize::archive
+}  // namespace wasmsize::sources

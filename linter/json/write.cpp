@@ -1,11 +1,10 @@
+// The writing half of the schema (json/schema.h); read.cpp is the other.
 #include <algorithm>
 
-#include "report/report.h"
+#include "json/schema.h"
 #include "version.h"
 
-namespace wasmsize::report {
-
-using nlohmann::json;
+namespace wasmsize::json {
 
 namespace {
 
@@ -35,11 +34,11 @@ json dylink_json(const model::DylinkInfo& d) {
 
 }  // namespace
 
-json tool_json() {
+json tool_to_json() {
   return {{"name", "wasmsize"}, {"version", kVersion}};
 }
 
-json module_json(const model::ModuleReport& m) {
+json module_to_json(const model::ModuleReport& m) {
   json sections = json::array();
   for (const auto& s : m.sections) {
     json j = {{"id", s.id},
@@ -83,32 +82,27 @@ json module_json(const model::ModuleReport& m) {
   return j;
 }
 
-json artifact_json(const model::ArtifactReport& a,
-                   const std::vector<const model::ModuleReport*>& modules) {
+json artifact_to_json(const model::ArtifactReport& a,
+                      std::span<const model::ModuleReport* const> modules) {
   json mods = json::array();
   for (const auto* m : modules)
-    mods.push_back(module_json(*m));
-  uint64_t files_size = 0, files_stored = 0;
-  for (const auto& f : a.files) {
-    files_size += f.size;
-    files_stored += f.stored_size;
-  }
+    mods.push_back(module_to_json(*m));
   return {{"path", a.path},
-          {"kind", kind_name(a.kind)},
+          {"kind", a.kind},
           {"distribution", a.distribution},
           {"version", a.version},
           {"platform_tag", a.platform_tag},
           {"size", a.size},
           {"uncompressed_size", a.uncompressed_size},
           {"overhead_size", a.size - std::min(a.size, a.entries_stored_size)},
-          {"module_count", a.modules.size()},
-          {"other_file_count", a.files.size()},
-          {"other_files_size", files_size},
-          {"other_files_stored_size", files_stored},
+          {"module_count", a.modules.size() + a.unlisted_modules},
+          {"other_file_count", a.file_totals.count},
+          {"other_files_size", a.file_totals.size},
+          {"other_files_stored_size", a.file_totals.stored_size},
           {"modules", mods}};
 }
 
-json finding_json(const model::Finding& f) {
+json finding_to_json(const model::Finding& f) {
   json j = {{"rule", f.rule},
             {"severity", severity_name(f.severity)},
             {"artifact", f.artifact},
@@ -118,11 +112,13 @@ json finding_json(const model::Finding& f) {
   return j;
 }
 
-void write_report_json(const model::Run& run, const ReportView& view, std::ostream& out) {
+json report_document(const model::Run& run,
+                     const std::vector<std::vector<const model::ModuleReport*>>& listed) {
   json artifacts = json::array();
   uint64_t size = 0, modules = 0, module_bytes = 0, code = 0, data = 0;
-  for (const auto& a : run.artifacts) {
-    artifacts.push_back(artifact_json(a, ordered_modules(a, view)));
+  for (size_t i = 0; i < run.artifacts.size(); ++i) {
+    const auto& a = run.artifacts[i];
+    artifacts.push_back(artifact_to_json(a, listed[i]));
     size += a.size;
     for (const auto& m : a.modules) {
       ++modules;
@@ -133,29 +129,27 @@ void write_report_json(const model::Run& run, const ReportView& view, std::ostre
   }
   json findings = json::array();
   for (const auto& f : run.findings)
-    findings.push_back(finding_json(f));
-  json doc = {{"schema", kJsonSchema},
-              {"tool", tool_json()},
-              {"command", "report"},
-              {"artifacts", artifacts},
-              {"totals",
-               {{"artifact_count", run.artifacts.size()},
-                {"size", size},
-                {"module_count", modules},
-                {"module_size", module_bytes},
-                {"code_size", code},
-                {"data_size", data}}},
-              {"findings", findings}};
-  out << doc.dump(2) << '\n';
+    findings.push_back(finding_to_json(f));
+  return {{"schema", kSchema},
+          {"tool", tool_to_json()},
+          {"command", "report"},
+          {"artifacts", artifacts},
+          {"totals",
+           {{"artifact_count", run.artifacts.size()},
+            {"size", size},
+            {"module_count", modules},
+            {"module_size", module_bytes},
+            {"code_size", code},
+            {"data_size", data}}},
+          {"findings", findings}};
 }
 
-void write_inspect_json(const model::ArtifactReport& artifact, const model::ModuleReport& module,
-                        std::ostream& out) {
-  json doc = {{"schema", kJsonSchema},
-              {"tool", tool_json()},
-              {"command", "inspect"},
-              {"artifacts", json::array({artifact_json(artifact, {&module})})}};
-  out << doc.dump(2) << '\n';
+json inspect_document(const model::ArtifactReport& a, const model::ModuleReport& m) {
+  const model::ModuleReport* one[] = {&m};
+  return {{"schema", kSchema},
+          {"tool", tool_to_json()},
+          {"command", "inspect"},
+          {"artifacts", json::array({artifact_to_json(a, one)})}};
 }
 
-}  // namespace wasmsize::report
+}  // namespace wasmsize::json

@@ -1,0 +1,21 @@
+// What the pipeline says about modules it parsed, and the whole catalogue of
+// input findings (the sources' and its own) for reports that list rules.
+#pragma once
+
+#include <array>
+#include <span>
+
+#include "base/catalogue.h"
+
+namespace wasmsize::pipeline {
+
+inline constexpr base::FindingKind kMalformedModule{
+    "input.malformed-module", model::Severity::kError, "A WebAssembly module that does not parse."};
+inline constexpr base::FindingKind kMalformedCustomSection{
+    "input.malformed-custom-section", model::Severity::kWarning,
+    "A dylink.0, target_features, name or producers section that does not decode."};
+
+// Every input.* kind, in the order reports list them.
+std::span<const base::FindingKind> input_finding_kinds();
+
+}  // namespace wasmsize::pipeline

@@ -1,0 +1,42 @@
+// What a command or a rule asks the pipeline to compute beyond the base
+// measurements (sizes, sections, functions, imports, exports, dylink).
+// Commands and rules say what they read; the pipeline computes exactly that,
+// and nothing downstream can read a part that was not asked for: it is an
+// empty optional in the Measurements.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "model/model.h"
+
+namespace wasmsize::pipeline {
+
+struct Needs {
+  // Fingerprint levels of every function body. With none, the parser still
+  // decodes every body so that a malformed one is found.
+  model::Levels levels = model::kNoLevels;
+  // Inflate every archive entry and keep its RECORD-style SHA-256 (and the
+  // wheel's RECORD), for artifact.verify-record.
+  bool entry_hashes = false;
+  // Cluster duplicated functions at `levels`, functions of at least this
+  // many bytes.
+  std::optional<uint64_t> clusters_min_size;
+  // Each module's duplicated_size (bytes with a mergeable twin); needs the
+  // mergeable clusters.
+  bool duplicated_sizes = false;
+
+  // The union: what either asks for. Clustering at the smaller minimum.
+  Needs& operator|=(const Needs& o) {
+    levels = model::Levels(levels | o.levels);
+    entry_hashes = entry_hashes || o.entry_hashes;
+    if (o.clusters_min_size) {
+      clusters_min_size = clusters_min_size ? std::min(*clusters_min_size, *o.clusters_min_size)
+                                            : *o.clusters_min_size;
+    }
+    duplicated_sizes = duplicated_sizes || o.duplicated_sizes;
+    return *this;
+  }
+};
+
+}  // namespace wasmsize::pipeline
