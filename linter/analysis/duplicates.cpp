@@ -119,6 +119,9 @@ void mark_duplicated(model::Run& run, const model::DuplicateLevel& mergeable) {
   }
   for (auto& a : run.artifacts) {
     for (auto& m : a.modules) {
+      // No prints: nothing was fingerprinted here (a saved report keeps the
+      // figure it was saved with), or there is no function to duplicate.
+      if (m.prints.empty()) continue;
       const auto it = bytes.find({a.path, m.name});
       m.duplicated_size = it == bytes.end() ? 0 : it->second;
     }

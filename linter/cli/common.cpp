@@ -68,6 +68,9 @@ std::vector<Target> format_targets(const CommonOptions& o, const std::vector<std
     }
     targets.push_back(std::move(t));
   }
+  // Reports to files only: the default one still goes to stdout (or
+  // --output), so a person reading the log sees what the files say.
+  if (!bare) targets.insert(targets.begin(), Target{names.front(), o.output});
   return targets;
 }
 

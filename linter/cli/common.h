@@ -47,9 +47,10 @@ struct Target {
   std::string format;
   std::string file;
 };
-// The --format targets, checked against `names` (default: the first name,
-// to --output or stdout). Throws UsageError for an unknown name, or for
-// two bare formats (both would go to stdout).
+// The --format targets, checked against `names`. Without a bare --format
+// NAME, the first name (the default format) goes to --output or stdout.
+// Throws UsageError for an unknown name, or for two bare formats (both
+// would go to stdout).
 std::vector<Target> format_targets(const CommonOptions& o, const std::vector<std::string>& names);
 
 // Writes one report per target from the same result, each to its own file
