@@ -20,15 +20,16 @@ case "${INPUT_FAIL_ON:-error}" in
 esac
 sarif=${INPUT_SARIF_FILE:-wasmsize.sarif}
 json=$(mktemp)
-trap 'rm -f "$json"' EXIT
+summary=$(mktemp)
+trap 'rm -f "$json" "$summary"' EXIT
 
-wasmsize "${args[@]}" --format json -o "$json" "${paths[@]}"
+# One run, every report: annotations on stdout, the rest to files.
+wasmsize "${args[@]}" --format github --format "json=$json" --format "sarif=$sarif" \
+  --format "markdown=$summary" "${paths[@]}"
 status=$?
 [ $status -le 1 ] || exit $status  # the tool could not do its job; stderr says why
-
-wasmsize "${args[@]}" --format github "${paths[@]}"
-[ -n "${GITHUB_STEP_SUMMARY:-}" ] && wasmsize "${args[@]}" --format markdown "${paths[@]}" >>"$GITHUB_STEP_SUMMARY"
-wasmsize "${args[@]}" --format sarif -o "$sarif" "${paths[@]}"
+# The step summary is shared with other steps: append, never overwrite.
+[ -n "${GITHUB_STEP_SUMMARY:-}" ] && cat "$summary" >>"$GITHUB_STEP_SUMMARY"
 
 read -r errors warnings < <(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]; print(s["error"], s["warning"])' "$json")
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
