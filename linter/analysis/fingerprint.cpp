@@ -10,6 +10,11 @@
 #include <unordered_map>
 
 #include "wasm/instructions.h"
+#include "wasm/types.h"
+
+// Every immediate kind must be handled where the normalizer switches on it:
+// a kind added to the opcode table without a case here fails the build.
+#pragma GCC diagnostic error "-Wswitch"
 
 namespace wasmsize::analysis {
 
@@ -117,6 +122,7 @@ class Context {
   std::vector<std::string> global_token;
   std::vector<std::string> type_token;
   std::vector<std::string> tag_token;
+  std::vector<std::string> data_token;  // a segment by its bytes
   int64_t memory_base = -1, table_base = -1;
 
   // Writes what a base-relative data address means: its C string, or a
@@ -182,6 +188,9 @@ Context::Context(const wasm::Module& mod) : m(mod) {
     }
   }
   for (const auto& d : m.data) {
+    // memory.init / data.drop name a segment: what it holds is what they mean.
+    const Digest bytes = digest({reinterpret_cast<const char*>(d.data.data()), d.data.size()});
+    data_token.emplace_back("P:" + std::string(reinterpret_cast<const char*>(bytes.data()), 16));
     if (auto off = d.active ? base_relative_offset(d.offset_expr, memory_base) : std::nullopt) {
       segments_.push_back({*off, d.data});
     }
@@ -268,7 +277,11 @@ class Normalizer {
   void put_tokens(std::string_view t);  // to both streams
   void put_op(uint32_t op);
   void put_value(int64_t v);
-  void put_block_type(int64_t type, wasm::Bytes catches);
+  void put_block_type(int64_t type);
+  void put_type(int64_t type);
+  void put_heap_type(int64_t heap_type);
+  void put_catches(wasm::Bytes clauses);
+  void put_module_specific(char kind, uint64_t v);
   void flush();
 
   const Context& cx_;
@@ -291,27 +304,12 @@ class Normalizer {
   size_t code_offset_ = 0;
 };
 
-// Instructions whose operands mean the same in every module are hashed as
-// encoded; the others get their opcode and normalized operands.
-bool is_neutral(Imm imm) {
-  switch (imm) {
-    case Imm::kFunc:
-    case Imm::kCallIndirect:
-    case Imm::kType:
-    case Imm::kTypeField:
-    case Imm::kTypeType:
-    case Imm::kTypeCount:
-    case Imm::kTypeData:
-    case Imm::kTypeElem:
-    case Imm::kBlock:
-    case Imm::kTryTable:
-    case Imm::kGlobal:
-    case Imm::kTag:
-    case Imm::kI32:
-      return false;
-    default:
-      return true;
-  }
+// Instructions whose operands mean the same in every module (the opcode
+// table says which immediate kinds carry a module index) are hashed as
+// encoded; the others get their opcode and normalized operands. i32.const
+// too, by value: linkers pad relocated constants to five bytes.
+constexpr bool is_neutral(Imm imm) {
+  return !wasm::imm_info(imm).module_index && imm != Imm::kI32;
 }
 
 Normalizer::Base Normalizer::base_of(const Instr& in) const {
@@ -395,36 +393,81 @@ bool Normalizer::address(size_t k, Pending& p) {
   return true;
 }
 
+// One instruction with module-specific immediates: its opcode, then each
+// immediate by what it means here. Every kind is a case (no default), so
+// the compiler names a kind the opcode table gained and this lost.
 void Normalizer::instruction(size_t k, Pending& p) {
   const Instr& in = at(k);
-  if (!is_neutral(in.imm)) put_op(in.op);
+  if (is_neutral(in.imm)) return neutral(in);
+  put_op(in.op);
   switch (in.imm) {
     case Imm::kFunc:
       return function_ref(static_cast<uint32_t>(in.a), p);
-    case Imm::kCallIndirect:
+    case Imm::kCallIndirect:  // type, table (tables are shared: a value)
     case Imm::kType:
-    case Imm::kTypeField:
-    case Imm::kTypeType:
-    case Imm::kTypeCount:
-    case Imm::kTypeData:
-    case Imm::kTypeElem:
-      put_tokens(token_at(cx_.type_token, in.a));
+    case Imm::kTypeField:  // type, field
+    case Imm::kTypeCount:  // type, count
+      put_type(in.a);
       return put_value(in.b);
+    case Imm::kTypeType:
+      put_type(in.a);
+      return put_type(in.b);
+    case Imm::kTypeData:
+      put_type(in.a);
+      return put_tokens(token_at(cx_.data_token, in.b));
+    case Imm::kTypeElem:
+      put_type(in.a);
+      return put_module_specific('e', static_cast<uint64_t>(in.b));
     case Imm::kBlock:
+      return put_block_type(in.a);
     case Imm::kTryTable:
-      return put_block_type(in.a, in.raw);
+      put_block_type(in.a);
+      return put_catches(in.raw);
     case Imm::kGlobal:
-      put_tokens(token_at(cx_.global_token, in.a));
-      return;
+      return put_tokens(token_at(cx_.global_token, in.a));
     case Imm::kTag:
-      put_tokens(token_at(cx_.tag_token, in.a));
-      return;
+      return put_tokens(token_at(cx_.tag_token, in.a));
     case Imm::kI32:
       return put_value(in.a);
-    default:
-      break;
+    case Imm::kData:
+      return put_tokens(token_at(cx_.data_token, in.a));
+    case Imm::kDataMemory:
+      put_tokens(token_at(cx_.data_token, in.a));
+      return put_value(in.b);
+    case Imm::kElem:  // a segment of function indices: split rather than guess
+      return put_module_specific('e', static_cast<uint64_t>(in.a));
+    case Imm::kElemTable:
+      put_module_specific('e', static_cast<uint64_t>(in.a));
+      return put_value(in.b);
+    case Imm::kHeapType:
+      return put_heap_type(in.a);
+    case Imm::kSelectT:
+    case Imm::kBrOnCast: {
+      // Value and heap types that may name a type index: as bytes when they
+      // hold none ((ref null? ht) starts 0x63/0x64), else split.
+      const bool indexed = std::any_of(in.raw.begin(), in.raw.end(),
+                                       [](uint8_t b) { return b == 0x63 || b == 0x64; });
+      if (in.imm == Imm::kBrOnCast || indexed) return put_module_specific('t', in.offset);
+      return put_tokens({reinterpret_cast<const char*>(in.raw.data()), in.raw.size()});
+    }
+    case Imm::kNone:
+    case Imm::kLabel:
+    case Imm::kBrTable:
+    case Imm::kLocal:
+    case Imm::kTable:
+    case Imm::kTablePair:
+    case Imm::kMemory:
+    case Imm::kMemoryPair:
+    case Imm::kMemArg:
+    case Imm::kMemArgLane:
+    case Imm::kLane:
+    case Imm::kI64:
+    case Imm::kF32:
+    case Imm::kF64:
+    case Imm::kV128:
+    case Imm::kFence:
+      return;  // neutral: handled above
   }
-  neutral(in);
 }
 
 // Everything else is the same in any module: locals, labels, memargs,
@@ -455,15 +498,43 @@ void Normalizer::put_value(int64_t v) {
   put_u64(shape_, static_cast<uint64_t>(v));
 }
 
-// A block's type: a type index as its signature, or the empty or value type;
-// then try_table's catch clauses (none for other blocks).
-void Normalizer::put_block_type(int64_t type, wasm::Bytes catches) {
+// A block's type: a type index as its signature, or the empty or value
+// type. (An empty token follows, as one did when catch clauses shared it.)
+void Normalizer::put_block_type(int64_t type) {
   if (type >= 0) {
     put_tokens(token_at(cx_.type_token, type));
   } else {
     put_value(type);
   }
-  put_tokens({reinterpret_cast<const char*>(catches.data()), catches.size()});
+  put_tokens({});
+}
+
+void Normalizer::put_type(int64_t type) {
+  put_tokens(token_at(cx_.type_token, type));
+}
+
+// A heap type: a type index as its type, else the abstract heap type's code.
+void Normalizer::put_heap_type(int64_t heap_type) {
+  if (heap_type >= 0) return put_type(heap_type);
+  put_value(heap_type);
+}
+
+// try_table's catch clauses: kind, the tag by what it is, the label.
+void Normalizer::put_catches(wasm::Bytes clauses) {
+  wasm::Reader r(clauses);
+  const uint32_t n = r.u32("catch count");
+  put_value(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint8_t kind = r.u8("catch kind");
+    put_value(kind);
+    if (kind < 2) put_tokens(token_at(cx_.tag_token, r.u32("catch tag index")));
+    put_value(r.u32("catch label"));
+  }
+}
+
+void Normalizer::put_module_specific(char kind, uint64_t v) {
+  cx_.put_module_specific(merge_, kind, v);
+  cx_.put_module_specific(shape_, kind, v);
 }
 
 void Normalizer::flush() {
@@ -518,7 +589,13 @@ struct Normalizer::Skimmed {
   void block(size_t at, size_t size, uint8_t op, int64_t type) {
     take(at, size);
     n.put_op(op);
-    n.put_block_type(type, {});
+    n.put_block_type(type);
+  }
+  // A local that holds a base stops the run: the next instruction may be
+  // half of an address, which only step() sees.
+  bool local(uint32_t index) const {
+    return n.base_locals_.empty() ||
+           std::find(n.base_locals_.begin(), n.base_locals_.end(), index) == n.base_locals_.end();
   }
 };
 
@@ -528,7 +605,7 @@ struct Normalizer::Skimmed {
 // predecessor that is neither a base nor a global.get, as it would have.
 void Normalizer::skim(wasm::InstrReader& ir, Pending& p) {
   Skimmed skimmed{*this, p, ir.reader().offset()};
-  if (ir.skim(base_locals_, skimmed) == 0) return;
+  if (ir.skim(skimmed) == 0) return;
   ring_[decoded_ & 3] =
       Instr{.op = 0x01, .offset = skimmed.span, .size = ir.reader().offset() - skimmed.span};
   step(decoded_++, p);
@@ -559,18 +636,11 @@ Pending Normalizer::function(const wasm::FunctionBody& body) {
     while (done_ < decoded_ && !waits(done_))
       step(done_++, p);
     if (done_ == decoded_) skim(ir, p);
-    if (!ir.next(ring_[decoded_ & 3])) break;  // decoded in place
-    if (ir.finished() && !ir.reader().at_end()) {
-      wasm::Reader::fail_at(ir.reader().offset(),
-                            "unexpected content after the function's final `end`");
-    }
+    if (!ir.next_in_body(ring_[decoded_ & 3])) break;  // decoded in place
     ++decoded_;
     if (decoded_ - done_ > 2) step(done_++, p);
   }
-  if (!ir.finished()) {
-    wasm::Reader::fail_at(body.code_offset + body.code.size(),
-                          "END opcode expected: function body ends inside a block");
-  }
+  ir.finish();
   while (done_ < decoded_)
     step(done_++, p);
   flush();

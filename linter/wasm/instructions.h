@@ -1,5 +1,7 @@
 // The instruction decoder: walks a function body or constant expression one
-// instruction at a time, decoding every immediate, without allocating.
+// instruction at a time, decoding every immediate, without allocating. What
+// each opcode is and which immediates it has comes from the opcode table
+// (wasm/opcodes.h); this file knows how to read each kind of immediate.
 // Covers MVP, sign-ext, saturating truncation, bulk memory and table ops,
 // reference types, SIMD and relaxed SIMD, threads/atomics, tail calls, both
 // exception-handling encodings, typed function references, GC (0xFB),
@@ -14,51 +16,10 @@
 #include <span>
 
 #include "wasm/module.h"
+#include "wasm/opcodes.h"
 #include "wasm/reader.h"
 
 namespace wasmsize::wasm {
-
-// What an instruction's immediates mean. Analyses that normalize bodies
-// (duplicate detection) switch on this to know which operands are indices
-// into which module-specific space.
-enum class Imm : uint8_t {
-  kNone,
-  kBlock,         // a = block type (s33: type index >= 0, or negative value type code)
-  kLabel,         // a = label depth
-  kBrTable,       // a = number of targets (excluding the default); raw = the vector
-  kFunc,          // a = function index
-  kCallIndirect,  // a = type index, b = table index
-  kType,          // a = type index (call_ref, struct.new, ...)
-  kTypeField,     // a = type index, b = field index
-  kTypeType,      // a, b = type indices (array.copy)
-  kTypeCount,     // a = type index, b = count (array.new_fixed)
-  kTypeData,      // a = type index, b = data index
-  kTypeElem,      // a = type index, b = elem index
-  kLocal,         // a = local index
-  kGlobal,        // a = global index
-  kTable,         // a = table index
-  kTablePair,     // a = destination table, b = source table
-  kMemory,        // a = memory index
-  kMemoryPair,    // a = destination memory, b = source memory
-  kMemArg,        // mem
-  kMemArgLane,    // mem, a = lane
-  kLane,          // a = lane
-  kI32,           // a = value (sign-extended into 64 bits)
-  kI64,           // a = value
-  kF32,           // raw = 4 bytes
-  kF64,           // raw = 8 bytes
-  kV128,          // raw = 16 bytes (v128.const, i8x16.shuffle)
-  kData,          // a = data index
-  kDataMemory,    // a = data index, b = memory index
-  kElem,          // a = elem index
-  kElemTable,     // a = elem index, b = table index
-  kTag,           // a = tag index
-  kHeapType,      // a = heap type (s33)
-  kSelectT,       // a = number of types; raw = the vector
-  kTryTable,      // a = block type, b = number of catch clauses; raw = the clauses
-  kBrOnCast,      // a = label, raw = flags and both heap types
-  kFence,         // a = fence flags byte
-};
 
 struct MemArg {
   uint32_t align = 0;  // log2 of the alignment
@@ -66,8 +27,7 @@ struct MemArg {
   uint64_t offset = 0;
 };
 
-// Opcodes are numbered as one integer: a plain opcode byte, or for prefixed
-// instructions (prefix << 16) | sub-opcode, e.g. 0xFC0008 for memory.init.
+// One decoded instruction; `op` as opcode() numbers it.
 struct Instr {
   uint32_t op = 0;
   size_t offset = 0;  // absolute offset of the first opcode byte
@@ -79,8 +39,6 @@ struct Instr {
   Bytes raw;
 };
 
-constexpr uint32_t kOpEnd = 0x0B;
-
 // Decodes one instruction sequence: a function body's code or a constant
 // expression. next() fails with a ParseError on an unknown opcode or a bad
 // immediate; finished() becomes true after the `end` that closes the
@@ -90,33 +48,46 @@ class InstrReader {
   InstrReader(Reader reader, const Module& module) : r_(reader), module_(module) {}
 
   bool next(Instr& out);
+  // next() inside a function body: also fails on anything after the body's
+  // final `end`. With finish() below, the one place a body's extent is
+  // validated, for every pass that decodes bodies.
+  bool next_in_body(Instr& out) {
+    if (!next(out)) return false;
+    if (finished_ && !r_.at_end()) {
+      Reader::fail_at(r_.offset(), "unexpected content after the function's final `end`");
+    }
+    return true;
+  }
+  // After the last instruction: fails unless the body's final `end` was read.
+  void finish() const {
+    if (!finished_) {
+      Reader::fail_at(r_.end_offset(), "END opcode expected: function body ends inside a block");
+    }
+  }
   // Skims a run of the commonest instructions faster than next() decodes
-  // them one Instr at a time. Most are the same in every module (locals,
-  // labels, memargs, constants, numeric ops, an inner block's `end`) and
-  // analyses take them as bytes; the rest it takes are reported to
-  // `consumer`:
+  // them one Instr at a time: the opcodes the table marks kFast. Most are
+  // the same in every module (locals, labels, memargs, constants, numeric
+  // ops, an inner block's `end`) and analyses take them as bytes; the rest
+  // it takes are reported to `consumer`:
   //   consumer.i32_const(offset, size, value)  // by value: linkers pad LEBs
   //   consumer.call(offset, size, function)
   //   consumer.block(offset, size, opcode, block_type)  // empty or value type
+  //   consumer.local(index) -> bool  // false: stop before this local op
   // It stops before anything else, before the body's final `end`, before a
-  // local.get/set/tee of a local in `watched`, and before any encoding it
-  // does not take at a glance (a LEB128 longer than a padded u32 or s32,
+  // local op the consumer declines, and before any encoding it does not
+  // take at a glance (a LEB128 longer than a padded u32 or s32,
   // multi-memory); next() decodes those, and raises the errors. A run never
   // ends with an i32.const before a global.get or a local op: such a
   // constant is left to next(), so a pattern such as `i32.const K;
   // global.get; i32.add` is always seen instruction by instruction.
   // Returns the bytes skimmed.
   template <typename Consumer>
-  size_t skim(std::span<const uint32_t> watched, Consumer& consumer);
+  size_t skim(Consumer& consumer);
   bool finished() const { return finished_; }
   const Reader& reader() const { return r_; }
 
  private:
-  void decode_prefixed(uint8_t prefix, Instr& in);
-  void decode_fc(uint32_t sub, Instr& in);
-  void decode_fd(uint32_t sub, Instr& in);
-  void decode_fe(uint32_t sub, Instr& in);
-  void decode_fb(uint32_t sub, Instr& in);
+  void immediates(Imm imm, Instr& in);
   void memarg(Instr& in);
   int64_t block_type();
   uint32_t index(const char* what) { return r_.u32(what); }
@@ -146,25 +117,38 @@ struct alignas(4) Shape {
   uint8_t flags = 0;
 };
 
+// A fast opcode's shape, from its immediate kind in the opcode table.
+constexpr Shape shape_of(const OpInfo& op) {
+  if (!op.valid || !(op.flags & kFast)) return {};
+  switch (op.imm) {
+    case Imm::kNone:
+      return {.fixed = 1, .flags = uint8_t((op.flags & kClosesBlock) ? kEnd : 0)};
+    case Imm::kBlock:
+      return {.fixed = 2, .flags = kBlock};
+    case Imm::kLabel:
+    case Imm::kI64:
+      return {.fixed = 1, .leb_at = 1};
+    case Imm::kLocal:
+      return {.fixed = 1, .leb_at = 1, .flags = kLocal};
+    case Imm::kMemArg:
+      return {.fixed = 2, .leb_at = 2, .flags = kMemArg};
+    case Imm::kFunc:
+      return {.fixed = 1, .leb_at = 1, .flags = kU32};
+    case Imm::kI32:
+      return {.fixed = 1, .leb_at = 1, .flags = kS32};
+    case Imm::kF32:
+      return {.fixed = 5};
+    case Imm::kF64:
+      return {.fixed = 9};
+    default:
+      return {};  // an immediate the fast path does not read: next()'s
+  }
+}
+
 constexpr std::array<Shape, 256> table() {
   std::array<Shape, 256> t{};
-  for (uint8_t op : {0x00, 0x01, 0x05, 0x0F, 0x1A, 0x1B, 0xD1, 0xD3, 0xD4})
-    t[op] = {.fixed = 1};
-  for (int op = 0x45; op <= 0xC4; ++op)  // numeric, incl. sign-ext
-    t[op] = {.fixed = 1};
-  for (uint8_t op : {0x0C, 0x0D, 0x42})  // br br_if i64.const
-    t[op] = {.fixed = 1, .leb_at = 1};
-  for (uint8_t op : {0x20, 0x21, 0x22})
-    t[op] = {.fixed = 1, .leb_at = 1, .flags = kLocal};
-  for (int op = 0x28; op <= 0x3E; ++op)  // loads and stores: flags, offset
-    t[op] = {.fixed = 2, .leb_at = 2, .flags = kMemArg};
-  for (uint8_t op : {0x02, 0x03, 0x04})
-    t[op] = {.fixed = 2, .flags = kBlock};
-  t[0x0B] = {.fixed = 1, .flags = kEnd};
-  t[0x10] = {.fixed = 1, .leb_at = 1, .flags = kU32};
-  t[0x41] = {.fixed = 1, .leb_at = 1, .flags = kS32};
-  t[0x43] = {.fixed = 5};
-  t[0x44] = {.fixed = 9};
+  for (size_t op = 0; op < t.size(); ++op)
+    t[op] = shape_of(kPlainOps[op]);
   return t;
 }
 inline constexpr std::array<Shape, 256> kTable = table();
@@ -193,7 +177,7 @@ inline bool simple_block_type(uint8_t b) {
 }
 
 // The length of the instruction at p if skim() takes it, else 0.
-inline size_t length(const uint8_t* p, std::span<const uint32_t> watched) {
+inline size_t length(const uint8_t* p) {
   static_assert(std::endian::native == std::endian::little, "byte i of w is p[i]");
   const Shape s = kTable[p[0]];
   uint64_t w;
@@ -212,17 +196,13 @@ inline size_t length(const uint8_t* p, std::span<const uint32_t> watched) {
                     ((s.flags & kMemArg) && p[1] >= 64) ||
                     ((s.flags & kBlock) && !simple_block_type(p[1]));
   if (stop) return 0;
-  if (!watched.empty() && (s.flags & kLocal) &&
-      std::find(watched.begin(), watched.end(), leb_bits(p + 1, leb)) != watched.end()) {
-    return 0;
-  }
   return s.fixed + (s.leb_at != 0 ? leb : 0);
 }
 
 }  // namespace skim
 
 template <typename Consumer>
-size_t InstrReader::skim(std::span<const uint32_t> watched, Consumer& consumer) {
+size_t InstrReader::skim(Consumer& consumer) {
   const size_t start = r_.offset();
   // An i32.const is held back until what follows shows it starts no address.
   Reader held = r_;
@@ -238,9 +218,12 @@ size_t InstrReader::skim(std::span<const uint32_t> watched, Consumer& consumer) 
       std::fill(std::copy(rest.begin(), rest.end(), tail.begin()), tail.end(), uint8_t{0});
       w = Bytes(tail.data(), rest.size());
     }
-    const size_t n = skim::length(w.data(), watched);
+    const size_t n = skim::length(w.data());
     if (n == 0 || n > w.size()) break;
     const uint8_t flags = skim::kTable[w[0]].flags;
+    if ((flags & skim::kLocal) &&
+        !consumer.local(static_cast<uint32_t>(skim::leb_bits(w.data() + 1, n - 1))))
+      break;
     if (flags & skim::kEnd) {
       if (depth_ <= 1) break;  // the body's own `end`, or one too many: next()'s
       --depth_;

@@ -4,6 +4,7 @@
 // tests and the fingerprint fuzz target both ask it.
 #pragma once
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -16,6 +17,10 @@ namespace wasmsize::test {
 // "offset kind value".
 struct Recorder {
   std::vector<std::string> seen;
+  std::vector<uint32_t> watched;  // locals skim() must stop before
+  bool local(uint32_t index) const {
+    return std::find(watched.begin(), watched.end(), index) == watched.end();
+  }
   void i32_const(size_t at, size_t, int32_t v) { add(at, "i32.const", v); }
   void call(size_t at, size_t, uint32_t f) { add(at, "call", f); }
   void block(size_t at, size_t, uint8_t op, int64_t type) {
@@ -35,12 +40,13 @@ struct Walk {
 inline Walk walk(wasm::Bytes code, const wasm::Module& m, bool fast,
                  const std::vector<uint32_t>& watched) {
   Walk w;
+  w.recorded.watched = watched;
   wasm::InstrReader ir(wasm::Reader(code), m);
   wasm::Instr in;
   try {
     for (;;) {
       w.boundaries.insert(ir.reader().offset());
-      if (fast && ir.skim(watched, w.recorded) > 0) w.boundaries.insert(ir.reader().offset());
+      if (fast && ir.skim(w.recorded) > 0) w.boundaries.insert(ir.reader().offset());
       if (!ir.next(in)) break;
       if (in.op == 0x41) w.recorded.i32_const(in.offset, in.size, static_cast<int32_t>(in.a));
       if (in.op == 0x10) w.recorded.call(in.offset, in.size, static_cast<uint32_t>(in.a));

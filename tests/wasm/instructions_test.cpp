@@ -163,7 +163,10 @@ struct Skimmer {
   InstrReader ir;
   Recorder r;
   explicit Skimmer(const Buf& code) : ir(Reader(code), m) {}
-  size_t skim(const std::vector<uint32_t>& watched = {}) { return ir.skim(watched, r); }
+  size_t skim(const std::vector<uint32_t>& watched = {}) {
+    r.watched = watched;
+    return ir.skim(r);
+  }
 };
 
 void expect_same_as_next(const Buf& code, const std::vector<uint32_t>& watched = {}) {
