@@ -26,6 +26,9 @@ TEST(FuzzRegressions, EveryKeptInputRunsClean) {
     }
   }
   std::cout << "fuzz regressions replayed: " << replayed << "\n";
+  // A replay that found nothing to replay (a moved folder, a bad filter)
+  // would pass while proving nothing.
+  EXPECT_GT(replayed, 0u) << "no kept input under " << root;
 }
 
 }  // namespace
