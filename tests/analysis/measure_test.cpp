@@ -41,7 +41,8 @@ TEST(Measure, PartsAddUpAndNamesAreFound) {
   EXPECT_EQ(r.dylink->mem_size, 64u);
   EXPECT_EQ(r.target_features, std::vector<std::string>{"+sign-ext"});
   uint64_t sections = 8;
-  for (const auto& s : r.sections) sections += s.header_size + s.size;
+  for (const auto& s : r.sections)
+    sections += s.header_size + s.size;
   EXPECT_EQ(sections, b.size());
 }
 

@@ -122,8 +122,8 @@ TEST(OpcodeTable, EveryModuleIndexIsNormalized) {
       const uint32_t op = wasm::opcode(row.prefix, c);
       SCOPED_TRACE(::testing::Message() << row.name << " 0x" << std::hex << op);
       const auto at0 = body_for(op, row.imm, 0), at1 = body_for(op, row.imm, 1);
-      ASSERT_TRUE(at0 && at1) << "no test body for immediate kind '"
-                              << wasm::imm_info(row.imm).name << "'";
+      ASSERT_TRUE(at0 && at1) << "no test body for immediate kind '" << wasm::imm_info(row.imm).name
+                              << "'";
       // Same bytes, different meaning: never one fingerprint.
       EXPECT_NE(mergeable(false, *at0), mergeable(true, *at0));
       // Different bytes, same meaning: one fingerprint where resolvable.
@@ -145,8 +145,7 @@ TEST(OpcodeTable, NeutralInstructionsMergeAcrossModules) {
 TEST(OpcodeTable, LookupsMatchTheRows) {
   for (const wasm::OpRow& row : wasm::kOpRows) {
     for (uint32_t c = row.first; c <= row.last; ++c) {
-      const wasm::OpInfo info =
-          row.prefix ? wasm::prefixed_op(row.prefix, c) : wasm::kPlainOps[c];
+      const wasm::OpInfo info = row.prefix ? wasm::prefixed_op(row.prefix, c) : wasm::kPlainOps[c];
       EXPECT_TRUE(info.valid) << row.name;
       EXPECT_EQ(info.imm, row.imm) << row.name;
       EXPECT_EQ(wasm::kOpRows[info.row].name, row.name);

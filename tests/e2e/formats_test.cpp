@@ -30,8 +30,9 @@ class Formats : public ::testing::Test {
   std::string wheel = (tmp.path() / "demo-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl").string();
   std::string budget = (tmp.path() / "wasmsize.yaml").string();
   void SetUp() override {
-    test::write_zip(wheel, {{"demo/big.cpython-312-wasm32-emscripten.so", test::padded_module(3000)},
-                            {"demo/small.cpython-312-wasm32-emscripten.so", test::padded_module(10)}});
+    test::write_zip(wheel,
+                    {{"demo/big.cpython-312-wasm32-emscripten.so", test::padded_module(3000)},
+                     {"demo/small.cpython-312-wasm32-emscripten.so", test::padded_module(10)}});
     const std::string yaml = "version: 1\nmodule:\n  max-size: 1 kB\n";
     test::write_file(budget, Buf(yaml.begin(), yaml.end()));
   }
@@ -59,8 +60,7 @@ TEST_F(Formats, ReportWritesTextAndJsonAndHtmlAtOnce) {
                               " --format html=" + quote(file("r.html")) + " " + quote(wheel));
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("demo.big"), std::string::npos) << "text still goes to stdout";
-  EXPECT_EQ(test::slurp(file("r.json")),
-            run_wasmsize("report --format json " + quote(wheel)).out);
+  EXPECT_EQ(test::slurp(file("r.json")), run_wasmsize("report --format json " + quote(wheel)).out);
   EXPECT_NE(test::slurp(file("r.html")).find("<html"), std::string::npos);
 }
 
@@ -90,8 +90,8 @@ TEST_F(Formats, WriteErrorsAreExitTwo) {
   EXPECT_EQ(named.status, 2);
 }
 
-// The header's code bytes (2 x 8 B helpers, 42 B and 52 B of padding) are the functions considered, whatever level is
-// shown; --mode once read the exact level, which that mode does not compute.
+// The header's code bytes (2 x 8 B helpers, 42 B and 52 B of padding) are the functions considered,
+// whatever level is shown; --mode once read the exact level, which that mode does not compute.
 TEST_F(Formats, DupsHeaderIsTheSameForEveryMode) {
   using namespace test;
   Buf helper = body({}, Buf{0x41, 0x01, 0x41, 0x02, 0x6A, 0x1A, 0x0B});
@@ -108,12 +108,13 @@ TEST_F(Formats, DupsHeaderIsTheSameForEveryMode) {
   const std::string header = all.out.substr(0, all.out.find('\n'));
   EXPECT_NE(header.find("(110 B of code"), std::string::npos) << header;
   for (const char* mode : {"exact", "mergeable", "shape"}) {
-    const auto one = run_wasmsize(std::string("dups --min-size 0 --mode ") + mode + " " + quote(wheel));
+    const auto one =
+        run_wasmsize(std::string("dups --min-size 0 --mode ") + mode + " " + quote(wheel));
     ASSERT_EQ(one.status, 0) << one.err;
     EXPECT_EQ(one.out.substr(0, one.out.find('\n')), header) << mode;
-    const json j = json::parse(
-        run_wasmsize(std::string("dups --format json --min-size 0 --mode ") + mode + " " + quote(wheel))
-            .out);
+    const json j = json::parse(run_wasmsize(std::string("dups --format json --min-size 0 --mode ") +
+                                            mode + " " + quote(wheel))
+                                   .out);
     EXPECT_EQ(j["levels"].size(), 1u);
     EXPECT_EQ(j["levels"][mode]["code_bytes"], 110);
   }
