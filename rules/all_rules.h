@@ -14,6 +14,7 @@ Rule module_code_data_ratio();
 Rule module_max_functions();
 Rule module_max_function_size();
 Rule module_max_imports();
+Rule module_max_exports();
 Rule module_max_custom_size();
 Rule module_forbid_custom_sections();
 Rule module_allowed_needed();

@@ -15,6 +15,7 @@ const std::vector<Rule>& all_rules() {
       module_max_functions(),
       module_max_function_size(),
       module_max_imports(),
+      module_max_exports(),
       module_max_custom_size(),
       module_forbid_custom_sections(),
       module_allowed_needed(),

@@ -2,9 +2,10 @@
 // writer to the result it reads.
 #include "report/formats.h"
 
-#include <array>
-
 namespace wasmsize::report {
+
+// Formats that live in a file of their own.
+extern const Format<ReportResult> kReportCsv;  // csv_report.cpp
 
 namespace {
 
@@ -19,7 +20,7 @@ HtmlPage page(std::string title, const model::Run& run, const std::vector<model:
 }  // namespace
 
 Table<ReportResult> report_formats() {
-  static constexpr std::array<Format<ReportResult>, 3> kFormats = {{
+  static const Format<ReportResult> kFormats[] = {
       {"text",
        [](const ReportResult& r, const Style& s, std::ostream& out) {
          if (s.quiet) return write_findings_text(r.run.findings, s, out);
@@ -33,12 +34,13 @@ Table<ReportResult> report_formats() {
                          std::string(model::kDefaultLevel)),
                     out);
        }},
-  }};
+      kReportCsv,
+  };
   return kFormats;
 }
 
 Table<CheckResult> check_formats() {
-  static constexpr std::array<Format<CheckResult>, 7> kFormats = {{
+  static const Format<CheckResult> kFormats[] = {
       {"text",
        [](const CheckResult& r, const Style& s, std::ostream& out) {
          if (s.quiet) return write_findings_text(r.evaluation.findings, s, out);
@@ -61,12 +63,12 @@ Table<CheckResult> check_formats() {
                          d ? d->level : ""),
                     out);
        }},
-  }};
+  };
   return kFormats;
 }
 
 Table<DupsResult> dups_formats() {
-  static constexpr std::array<Format<DupsResult>, 4> kFormats = {{
+  static const Format<DupsResult> kFormats[] = {
       {"text",
        [](const DupsResult& r, const Style& s, std::ostream& out) {
          if (!s.quiet) write_dups_text(r.dups, r.view, s, out);
@@ -82,12 +84,12 @@ Table<DupsResult> dups_formats() {
              r.view.mode.empty() ? std::string(model::kDefaultLevel) : r.view.mode;
          write_html(page("wasmsize dups", r.run, r.run.findings, r.dups.level(level), level), out);
        }},
-  }};
+  };
   return kFormats;
 }
 
 Table<DiffResult> diff_formats() {
-  static constexpr std::array<Format<DiffResult>, 3> kFormats = {{
+  static const Format<DiffResult> kFormats[] = {
       {"text",
        [](const DiffResult& r, const Style& s, std::ostream& out) {
          if (!s.quiet) write_diff_text(r.diff, s, out);
@@ -97,17 +99,17 @@ Table<DiffResult> diff_formats() {
        [](const DiffResult& r, const Style&, std::ostream& out) { write_diff_json(r.diff, out); }},
       {"markdown", [](const DiffResult& r, const Style&,
                       std::ostream& out) { write_diff_markdown(r.diff, out); }},
-  }};
+  };
   return kFormats;
 }
 
 Table<InspectResult> inspect_formats() {
-  static constexpr std::array<Format<InspectResult>, 2> kFormats = {{
+  static const Format<InspectResult> kFormats[] = {
       {"text", [](const InspectResult& r, const Style& s,
                   std::ostream& out) { write_inspect_text(r.artifact, r.module, s, out); }},
       {"json", [](const InspectResult& r, const Style&,
                   std::ostream& out) { write_inspect_json(r.artifact, r.module, out); }},
-  }};
+  };
   return kFormats;
 }
 

@@ -13,9 +13,15 @@ namespace wasmsize::sources {
 extern const Source kZipSource;          // zip_source.cpp
 extern const Source kModuleSource;       // module_source.cpp
 extern const Source kSavedReportSource;  // saved_report_source.cpp
+extern const Source kGzipSource;         // gzip_source.cpp
 
 std::span<const Source> all_sources() {
-  static const std::array kSources = {kZipSource, kModuleSource, kSavedReportSource};
+  static const Source kSources[] = {
+      kZipSource,
+      kModuleSource,
+      kSavedReportSource,
+      kGzipSource,
+  };
   return kSources;
 }
 

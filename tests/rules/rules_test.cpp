@@ -24,6 +24,7 @@ model::ModuleReport sample_module() {
   m.other_size = 150;
   m.function_count = 30;
   m.import_count = 40;
+  m.export_count = 12;
   m.largest_function = model::FunctionInfo{5, 100, 250, "big"};
   m.sections = {{0, "dylink.0", true, 10, 20, 2},
                 {10, "code", false, 40, 600, 3},
@@ -90,6 +91,8 @@ const Case kCases[] = {
      "module: {max-function-size: 200 B}", "250 B > 200 B (+50 B, +25%)"},
     {"module.max-imports", "module: {max-imports: 40}", "module: {max-imports: 10}",
      "40 imports > 10 (+30)"},
+    {"module.max-exports", "module: {max-exports: 12}", "module: {max-exports: 11}",
+     "12 exports > 11 (+1)"},
     {"module.max-custom-size", "module: {max-custom-size: 30 B}", "module: {max-custom-size: 0 B}",
      "30 B > 0 B (+30 B)"},
     {"module.forbid-custom-sections", "module: {forbid-custom-sections: [\".debug_*\"]}",
