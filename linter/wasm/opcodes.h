@@ -62,30 +62,34 @@ inline constexpr size_t kImmKinds = static_cast<size_t>(Imm::kFence) + 1;
 // function table (side modules import them as env.memory and
 // env.__indirect_function_table), so index N is the same thing everywhere.
 // Locals, labels, lanes and constants mean the same in any module.
+// Kinds made of one or two plain u32 LEB128 indices name them (`first`,
+// `second`, as errors say them), and the decoder reads those from here.
 struct ImmInfo {
   Imm imm;
   std::string_view name;
   bool module_index;
+  const char* first = nullptr;
+  const char* second = nullptr;
 };
 inline constexpr std::array<ImmInfo, kImmKinds> kImmTable = {{
     {Imm::kNone, "none", false},
     {Imm::kBlock, "block type", true},
-    {Imm::kLabel, "label", false},
+    {Imm::kLabel, "label", false, "label"},
     {Imm::kBrTable, "br_table", false},
-    {Imm::kFunc, "function", true},
-    {Imm::kCallIndirect, "type, table", true},
-    {Imm::kType, "type", true},
-    {Imm::kTypeField, "type, field", true},
-    {Imm::kTypeType, "type, type", true},
-    {Imm::kTypeCount, "type, count", true},
-    {Imm::kTypeData, "type, data", true},
-    {Imm::kTypeElem, "type, elem", true},
-    {Imm::kLocal, "local", false},
-    {Imm::kGlobal, "global", true},
-    {Imm::kTable, "table", false},
-    {Imm::kTablePair, "table, table", false},
-    {Imm::kMemory, "memory", false},
-    {Imm::kMemoryPair, "memory, memory", false},
+    {Imm::kFunc, "function", true, "function index"},
+    {Imm::kCallIndirect, "type, table", true, "type index", "table index"},
+    {Imm::kType, "type", true, "type index"},
+    {Imm::kTypeField, "type, field", true, "type index", "field index"},
+    {Imm::kTypeType, "type, type", true, "type index", "type index"},
+    {Imm::kTypeCount, "type, count", true, "type index", "array length"},
+    {Imm::kTypeData, "type, data", true, "type index", "data index"},
+    {Imm::kTypeElem, "type, elem", true, "type index", "elem index"},
+    {Imm::kLocal, "local", false, "local index"},
+    {Imm::kGlobal, "global", true, "global index"},
+    {Imm::kTable, "table", false, "table index"},
+    {Imm::kTablePair, "table, table", false, "table index", "table index"},
+    {Imm::kMemory, "memory", false, "memory index"},
+    {Imm::kMemoryPair, "memory, memory", false, "memory index", "memory index"},
     {Imm::kMemArg, "memarg", false},
     {Imm::kMemArgLane, "memarg, lane", false},
     {Imm::kLane, "lane", false},
@@ -94,11 +98,11 @@ inline constexpr std::array<ImmInfo, kImmKinds> kImmTable = {{
     {Imm::kF32, "f32", false},
     {Imm::kF64, "f64", false},
     {Imm::kV128, "v128", false},
-    {Imm::kData, "data", true},
-    {Imm::kDataMemory, "data, memory", true},
-    {Imm::kElem, "elem", true},
-    {Imm::kElemTable, "elem, table", true},
-    {Imm::kTag, "tag", true},
+    {Imm::kData, "data", true, "data index"},
+    {Imm::kDataMemory, "data, memory", true, "data index", "memory index"},
+    {Imm::kElem, "elem", true, "elem index"},
+    {Imm::kElemTable, "elem, table", true, "elem index", "table index"},
+    {Imm::kTag, "tag", true, "tag index"},
     {Imm::kHeapType, "heap type", true},
     {Imm::kSelectT, "value types", true},
     {Imm::kTryTable, "block type, catches", true},

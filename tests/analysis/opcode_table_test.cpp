@@ -127,7 +127,9 @@ TEST(OpcodeTable, EveryModuleIndexIsNormalized) {
       // Same bytes, different meaning: never one fingerprint.
       EXPECT_NE(mergeable(false, *at0), mergeable(true, *at0));
       // Different bytes, same meaning: one fingerprint where resolvable.
-      if (resolved(row.imm)) EXPECT_EQ(mergeable(false, *at0), mergeable(true, *at1));
+      if (resolved(row.imm)) {
+        EXPECT_EQ(mergeable(false, *at0), mergeable(true, *at1));
+      }
       ++checked;
     }
   }
@@ -149,7 +151,9 @@ TEST(OpcodeTable, LookupsMatchTheRows) {
       EXPECT_TRUE(info.valid) << row.name;
       EXPECT_EQ(info.imm, row.imm) << row.name;
       EXPECT_EQ(wasm::kOpRows[info.row].name, row.name);
-      if (row.flags & wasm::kFast) EXPECT_EQ(row.prefix, 0) << row.name;
+      if (row.flags & wasm::kFast) {
+        EXPECT_EQ(row.prefix, 0) << row.name;
+      }
     }
   }
   EXPECT_FALSE(wasm::kPlainOps[0x27].valid);

@@ -1,38 +1,13 @@
 // `check` and `init` through the real binary: exit statuses, formats that CI
 // systems validate, baselines, and the init -> check round trip on real wheels.
-#include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
 #include <regex>
 
-#include "support/run.h"
-#include "support/wasm_builder.h"
-#include "support/zip_builder.h"
+#include "support/e2e.h"
 
 namespace wasmsize {
 namespace {
 
-using nlohmann::json;
-using test::Buf;
-using test::quote;
-using test::run_wasmsize;
-
-class Check : public ::testing::Test {
- protected:
-  test::TempDir tmp;
-  std::string wheel_ = (tmp.path() / "demo-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl").string();
-  std::string budget_ = (tmp.path() / "wasmsize.yaml").string();
-
-  void SetUp() override {
-    test::write_zip(wheel_,
-                    {{"demo/big.cpython-312-wasm32-emscripten.so", test::padded_module(3000)},
-                     {"demo/small.cpython-312-wasm32-emscripten.so", test::padded_module(10)}});
-  }
-  void budget(const std::string& yaml) { test::write_file(budget_, Buf(yaml.begin(), yaml.end())); }
-  test::RunResult check(const std::string& extra = "") {
-    return run_wasmsize("check --budget " + quote(budget_) + " " + extra + " " + quote(wheel_));
-  }
-};
+using Check = test::WheelAndBudget;
 
 TEST_F(Check, ExitStatuses) {
   budget("version: 1\nmodule:\n  max-size: 10 kB\n");

@@ -1,21 +1,10 @@
 // Output formats end to end: several reports from one run (--format
 // NAME=FILE, repeated), the choices each command takes, write errors, and
 // the dups header for each --mode.
-#include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
-
-#include "support/run.h"
-#include "support/wasm_builder.h"
-#include "support/zip_builder.h"
+#include "support/e2e.h"
 
 namespace wasmsize {
 namespace {
-
-using nlohmann::json;
-using test::Buf;
-using test::quote;
-using test::run_wasmsize;
 
 size_t count(const std::string& text, const std::string& what) {
   size_t n = 0;
@@ -24,23 +13,18 @@ size_t count(const std::string& text, const std::string& what) {
   return n;
 }
 
-class Formats : public ::testing::Test {
+class Formats : public test::WheelAndBudget {
  protected:
-  test::TempDir tmp;
-  std::string wheel = (tmp.path() / "demo-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl").string();
-  std::string budget = (tmp.path() / "wasmsize.yaml").string();
   void SetUp() override {
-    test::write_zip(wheel,
-                    {{"demo/big.cpython-312-wasm32-emscripten.so", test::padded_module(3000)},
-                     {"demo/small.cpython-312-wasm32-emscripten.so", test::padded_module(10)}});
-    const std::string yaml = "version: 1\nmodule:\n  max-size: 1 kB\n";
-    test::write_file(budget, Buf(yaml.begin(), yaml.end()));
+    WheelAndBudget::SetUp();
+    budget("version: 1\nmodule:\n  max-size: 1 kB\n");
   }
   std::string file(const char* name) { return (tmp.path() / name).string(); }
+  const std::string& wheel = wheel_;
 };
 
 TEST_F(Formats, CheckWritesFourReportsFromOneAnalysis) {
-  const auto r = run_wasmsize("check -v --budget " + quote(budget) +
+  const auto r = run_wasmsize("check -v --budget " + quote(budget_) +
                               " --format github --format sarif=" + quote(file("w.sarif")) +
                               " --format markdown=" + quote(file("out/summary.md")) +
                               " --format json=" + quote(file("w.json")) + " " + quote(wheel));
@@ -101,8 +85,8 @@ TEST_F(Formats, DupsHeaderIsTheSameForEveryMode) {
     return module({section(1, vec({functype({}, {})})), section(3, vec({uleb(0), uleb(0)})),
                    section(10, vec({helper, body({}, pad)}))});
   };
-  write_zip(wheel, {{"demo/a.cpython-312-wasm32-emscripten.so", mod(40)},
-                    {"demo/b.cpython-312-wasm32-emscripten.so", mod(50)}});
+  write_zip(wheel_, {{"demo/a.cpython-312-wasm32-emscripten.so", mod(40)},
+                     {"demo/b.cpython-312-wasm32-emscripten.so", mod(50)}});
   const auto all = run_wasmsize("dups --min-size 0 " + quote(wheel));
   ASSERT_EQ(all.status, 0) << all.err;
   const std::string header = all.out.substr(0, all.out.find('\n'));

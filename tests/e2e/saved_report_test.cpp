@@ -1,23 +1,13 @@
 // A saved `report --format json` stands for the build it was made from: it
 // round-trips byte for byte, `diff` against it equals `diff` against the
 // wheel, and what it lacks is said, never read as zeros.
-#include <gtest/gtest.h>
-
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
+#include "support/e2e.h"
 #include "support/paths.h"
-#include "support/run.h"
-#include "support/wasm_builder.h"
-#include "support/zip_builder.h"
 
 namespace wasmsize {
 namespace {
-
-using nlohmann::json;
-using test::Buf;
-using test::quote;
-using test::run_wasmsize;
 
 // A module with two named functions (exported) and a custom section, so a
 // diff has sections and functions to compare.

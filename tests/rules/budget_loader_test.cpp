@@ -22,7 +22,7 @@ TEST(BudgetLoader, MisspeltKeyGetsASuggestion) {
   EXPECT_EQ(error_of("version: 1\nmodule:\n  max-sise: 2 MB\n"),
             "wasmsize.yaml:3:3: unknown key 'max-sise'; did you mean 'max-size'? (module takes: "
             "max-size, max-compressed-size, max-code-size, max-data-size, code-data-ratio, "
-            "max-functions, max-function-size, max-imports, max-custom-size, "
+            "max-functions, max-function-size, max-imports, max-exports, max-custom-size, "
             "forbid-custom-sections, allowed-needed, forbid-features)");
   EXPECT_EQ(error_of("version: 1\nmodlue:\n  max-size: 2 MB\n"),
             "wasmsize.yaml:2:1: unknown key 'modlue'; did you mean 'module'? (the budget takes: "
