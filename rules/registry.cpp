@@ -46,7 +46,10 @@ const std::vector<KeySpec>& budget_keys() {
     for (const Rule& r : all_rules())
       k.push_back({r.section(), r.key(), r.kind, {}});
     // Parameters of the duplicates rules, and the growth rules (with --base).
-    k.push_back({"duplicates", "mode", LimitKind::kChoice, {"exact", "mergeable", "shape"}});
+    std::vector<std::string_view> levels;
+    for (const auto& l : model::kLevelNames)
+      levels.push_back(l.name);
+    k.push_back({"duplicates", "mode", LimitKind::kChoice, levels});
     k.push_back({"duplicates", "scope", LimitKind::kChoice, {"module", "artifact", "all"}});
     k.push_back({"duplicates", "min-function-size", LimitKind::kSize, {}});
     k.push_back({"growth", "ignore-below", LimitKind::kSize, {}});

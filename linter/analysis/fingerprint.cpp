@@ -23,6 +23,8 @@ namespace {
 using model::Digest;
 using wasm::Imm;
 using wasm::Instr;
+using wasm::kOpCall, wasm::kOpGlobalGet, wasm::kOpI32Add, wasm::kOpI32Const;
+using wasm::kOpLocalGet, wasm::kOpLocalSet, wasm::kOpLocalTee;
 
 // SHA-256 with the algorithm fetched once and a context per thread: the
 // one-shot EVP_Digest looks the algorithm up (under a lock) on every call.
@@ -105,8 +107,9 @@ std::optional<uint64_t> base_relative_offset(wasm::Bytes expr, int64_t base) {
   std::vector<Instr> v;
   while (ir.next(in) && v.size() < 5)
     v.push_back(in);
-  if (v.size() == 2 && v[0].op == 0x23 && v[0].a == base) return 0;
-  if (v.size() == 4 && v[0].op == 0x23 && v[0].a == base && v[1].op == 0x41 && v[2].op == 0x6A) {
+  if (v.size() == 2 && v[0].op == kOpGlobalGet && v[0].a == base) return 0;
+  if (v.size() == 4 && v[0].op == kOpGlobalGet && v[0].a == base && v[1].op == kOpI32Const &&
+      v[2].op == kOpI32Add) {
     return static_cast<uint32_t>(v[1].a);
   }
   return std::nullopt;
@@ -313,10 +316,10 @@ constexpr bool is_neutral(Imm imm) {
 }
 
 Normalizer::Base Normalizer::base_of(const Instr& in) const {
-  if (in.op == 0x23) {  // global.get
+  if (in.op == kOpGlobalGet) {
     if (in.a == cx_.memory_base) return Base::kMemory;
     if (in.a == cx_.table_base) return Base::kTable;
-  } else if (in.op == 0x20) {  // local.get of a local that holds a base
+  } else if (in.op == kOpLocalGet) {  // of a local that holds a base
     auto it = std::find(base_locals_.begin(), base_locals_.end(), in.a);
     if (it != base_locals_.end()) return base_kinds_[it - base_locals_.begin()];
   }
@@ -325,8 +328,8 @@ Normalizer::Base Normalizer::base_of(const Instr& in) const {
 
 void Normalizer::track_base_locals(size_t k) {
   const Instr& in = at(k);
-  if (in.op != 0x21 && in.op != 0x22) return;  // local.set, local.tee
-  if (base_locals_.empty() && (k == 0 || at(k - 1).op != 0x23)) return;
+  if (in.op != kOpLocalSet && in.op != kOpLocalTee) return;
+  if (base_locals_.empty() && (k == 0 || at(k - 1).op != kOpGlobalGet)) return;
   auto it = std::find(base_locals_.begin(), base_locals_.end(), in.a);
   if (it != base_locals_.end()) {
     base_kinds_.erase(base_kinds_.begin() + (it - base_locals_.begin()));
@@ -363,13 +366,13 @@ bool Normalizer::address(size_t k, Pending& p) {
   Base b = base_of(in);
   uint64_t offset = 0;
   if (b != Base::kNone) {
-    if (is_op(k + 1, 0x41) && is_op(k + 2, 0x6A)) {
+    if (is_op(k + 1, kOpI32Const) && is_op(k + 2, kOpI32Add)) {
       offset = static_cast<uint32_t>(at(k + 1).a);
       skip_ = 2;
-    } else if (is_op(k + 1, 0x21) || is_op(k + 1, 0x22)) {
+    } else if (is_op(k + 1, kOpLocalSet) || is_op(k + 1, kOpLocalTee)) {
       return false;  // the base itself, kept in a local for later addresses
     }
-  } else if (in.op == 0x41 && k + 1 < decoded_ && is_op(k + 2, 0x6A)) {
+  } else if (in.op == kOpI32Const && k + 1 < decoded_ && is_op(k + 2, kOpI32Add)) {
     b = base_of(at(k + 1));
     if (b == Base::kNone) return false;
     offset = static_cast<uint32_t>(in.a);
@@ -548,7 +551,7 @@ void Normalizer::flush() {
 // Only an address candidate (a base, or i32.const) waits for the two
 // instructions after it; the rest is normalized as soon as it is decoded.
 bool Normalizer::waits(size_t k) const {
-  return skip_ == 0 && (at(k).op == 0x41 || base_of(at(k)) != Base::kNone);
+  return skip_ == 0 && (at(k).op == kOpI32Const || base_of(at(k)) != Base::kNone);
 }
 
 void Normalizer::step(size_t k, Pending& p) {
@@ -578,12 +581,12 @@ struct Normalizer::Skimmed {
   }
   void i32_const(size_t at, size_t size, int32_t value) {
     take(at, size);
-    n.put_op(0x41);
+    n.put_op(kOpI32Const);
     n.put_value(value);
   }
   void call(size_t at, size_t size, uint32_t func) {
     take(at, size);
-    n.put_op(0x10);
+    n.put_op(kOpCall);
     n.function_ref(func, p);
   }
   void block(size_t at, size_t size, uint8_t op, int64_t type) {

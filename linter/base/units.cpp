@@ -53,4 +53,12 @@ std::string percent(double ratio) {
   return std::fabs(p) < 10 ? fmt::format("{:.1f}%", p) : fmt::format("{:.0f}%", p);
 }
 
+std::string exact_size(uint64_t bytes) {
+  for (auto [unit, shift] : {std::pair{"GiB", 30}, {"MiB", 20}, {"KiB", 10}}) {
+    if (bytes != 0 && bytes % (uint64_t{1} << shift) == 0)
+      return fmt::format("{}{}", bytes >> shift, unit);
+  }
+  return fmt::format("{}B", bytes);
+}
+
 }  // namespace wasmsize::base

@@ -16,6 +16,7 @@ std::string human_size(uint64_t bytes);
 std::string signed_human_size(int64_t bytes);  // "+610 kB", "-1.2 MB"
 std::string compact_size(uint64_t bytes);      // "2 MB", "1.5 MB": no trailing zeros
 std::string thousands(uint64_t n);             // "12,345"
+std::string exact_size(uint64_t bytes);        // "4GiB", "64MiB", "1000B": parses back exactly
 std::string percent(double ratio);             // 0.1234 -> "12.3%"
 
 struct UnitError {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "base/units.h"
 #include "model/model.h"
 #include "pipeline/pipeline.h"
 #include "report/formats.h"
@@ -28,8 +29,8 @@ struct CommonOptions {
   bool quiet = false;
   bool verbose = false;
   bool no_color = false;
-  std::string max_inflated = "4GiB";
-  std::string max_entry = "1GiB";
+  std::string max_inflated = base::exact_size(sources::ReadLimits{}.max_total_inflated);
+  std::string max_entry = base::exact_size(sources::ReadLimits{}.max_entry_size);
   uint64_t max_ratio = sources::ReadLimits{}.max_ratio;
 };
 

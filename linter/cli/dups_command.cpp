@@ -9,7 +9,7 @@ namespace {
 struct DupsOptions {
   std::vector<std::string> inputs;
   std::string mode;  // "" = all three levels
-  std::string min_size = "32 B";
+  std::string min_size = std::to_string(model::kDefaultMinFunctionSize) + " B";
   size_t top = 10;
 };
 

@@ -221,8 +221,11 @@ struct DuplicateReport {
   uint64_t code_bytes = 0;  // function body bytes considered, whatever the level
   std::optional<DuplicateLevel> exact, mergeable, shape;
   const DuplicateLevel* level(std::string_view name) const {
-    const auto& l = name == "exact" ? exact : name == "shape" ? shape : mergeable;
+    const auto& l = slot(level_named(name));
     return l ? &*l : nullptr;
+  }
+  const std::optional<DuplicateLevel>& slot(Levels single) const {
+    return single == kExact ? exact : single == kShape ? shape : mergeable;
   }
   std::optional<DuplicateLevel>& slot(Levels single) {
     return single == kExact ? exact : single == kShape ? shape : mergeable;

@@ -82,7 +82,7 @@ struct HtmlPage {
   const model::Run& run;
   const std::vector<model::Finding>& findings;
   const model::DuplicateLevel* duplicates = nullptr;  // clusters, if computed
-  std::string level = "mergeable";                    // which level they are
+  std::string level{model::kDefaultLevel};            // which level they are
 };
 void write_html(const HtmlPage& page, std::ostream& out);
 
