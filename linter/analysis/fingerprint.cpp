@@ -74,13 +74,16 @@ class ByteSink {
     if (size_ + n > buf_.size()) buf_.resize(std::max(buf_.size() * 2, size_ + n + 4096));
     std::memcpy(buf_.data() + size_, p, n);
     size_ += n;
+    appended_ += n;
   }
+  uint64_t appended() const { return appended_; }  // since construction, for FingerprintStats
   void append(std::string_view s) { append(s.data(), s.size()); }
   std::string_view view() const { return {buf_.data(), size_}; }
 
  private:
   std::vector<char> buf_;
   size_t size_ = 0;
+  uint64_t appended_ = 0;
   bool enabled_ = true;
 };
 
@@ -200,6 +203,16 @@ Context::Context(const wasm::Module& mod) : m(mod) {
   }
   std::sort(segments_.begin(), segments_.end(),
             [](const Segment& a, const Segment& b) { return a.offset < b.offset; });
+  // A token goes into the stream at every reference: an import name of
+  // 100 kB called 5,000 times must not become 500 MB of stream. Each is kept
+  // as its 16-byte digest, so a reference costs the same whatever it names.
+  for (auto* table : {&func_token, &global_token, &type_token, &tag_token, &data_token}) {
+    for (std::string& t : *table) {
+      if (t.empty()) continue;  // an internal function: resolved by its body
+      const Digest d = digest(t);
+      t.assign(reinterpret_cast<const char*>(d.data()), d.size());
+    }
+  }
   for (const auto& e : m.elements) {
     if (e.mode != wasm::Element::kActive) continue;
     if (auto off = base_relative_offset(e.offset_expr, table_base)) {
@@ -231,8 +244,10 @@ void Context::put_data(ByteSink& out, uint64_t rel) const {
             return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
           });
       if (text) {
+        // By its digest: a 4 kB string at every reference would amplify.
+        const Digest d = digest({reinterpret_cast<const char*>(rest.data()), len});
         put_token(out, "D");
-        put_token(out, {reinterpret_cast<const char*>(rest.data()), len});
+        put_token(out, {reinterpret_cast<const char*>(d.data()), d.size()});
         return;
       }
     }
@@ -260,6 +275,9 @@ class Normalizer {
   }
 
   Pending function(const wasm::FunctionBody& body);
+  uint64_t stream_bytes() const { return merge_.appended() + shape_.appended(); }
+  uint64_t local_lookups() const { return base_locals_.lookups; }
+  uint64_t local_probes() const { return base_locals_.probes; }
 
  private:
   enum class Base { kNone, kMemory, kTable };
@@ -297,10 +315,54 @@ class Normalizer {
   size_t decoded_ = 0;  // instructions put in the ring
   size_t done_ = 0;     // instructions normalized
   const Instr& at(size_t k) const { return ring_[k & 3]; }
-  // Locals that hold a base, and which: parallel vectors, so the decoder can
-  // be told which locals it must not skip over.
-  std::vector<uint32_t> base_locals_;
-  std::vector<Base> base_kinds_;
+  // Locals that hold a base, and which. A function keeps one or two, found
+  // fastest in a short list; a hostile one may keep thousands, so past a
+  // handful they move to a hash map and no lookup costs more than O(1).
+  class BaseLocals {
+   public:
+    bool empty() const { return list_.empty() && map_.empty(); }
+    void clear() {
+      list_.clear();
+      map_.clear();
+    }
+    Base find(uint32_t local) const {
+      ++lookups;
+      if (!map_.empty()) {
+        ++probes;
+        const auto it = map_.find(local);
+        return it == map_.end() ? Base::kNone : it->second;
+      }
+      for (const auto& [l, b] : list_) {
+        ++probes;
+        if (l == local) return b;
+      }
+      return Base::kNone;
+    }
+    void set(uint32_t local, Base b) {
+      if (!map_.empty() || list_.size() >= kListMax) {
+        for (const auto& [l, kind] : list_)
+          map_[l] = kind;
+        list_.clear();
+        if (b == Base::kNone) {
+          map_.erase(local);
+        } else {
+          map_[local] = b;
+        }
+        return;
+      }
+      const auto it =
+          std::find_if(list_.begin(), list_.end(), [&](const auto& e) { return e.first == local; });
+      if (it != list_.end()) list_.erase(it);
+      if (b != Base::kNone) list_.emplace_back(local, b);
+    }
+    mutable uint64_t lookups = 0, probes = 0;  // work, for FingerprintStats
+
+   private:
+    static constexpr size_t kListMax = 8;
+    std::vector<std::pair<uint32_t, Base>> list_;
+    std::unordered_map<uint32_t, Base> map_;
+  };
+  BaseLocals base_locals_;
   ByteSink merge_, shape_;
   size_t skip_ = 0;   // instructions already folded into an address token
   wasm::Bytes code_;  // the current body's instructions
@@ -320,8 +382,7 @@ Normalizer::Base Normalizer::base_of(const Instr& in) const {
     if (in.a == cx_.memory_base) return Base::kMemory;
     if (in.a == cx_.table_base) return Base::kTable;
   } else if (in.op == kOpLocalGet) {  // of a local that holds a base
-    auto it = std::find(base_locals_.begin(), base_locals_.end(), in.a);
-    if (it != base_locals_.end()) return base_kinds_[it - base_locals_.begin()];
+    if (!base_locals_.empty()) return base_locals_.find(static_cast<uint32_t>(in.a));
   }
   return Base::kNone;
 }
@@ -330,16 +391,10 @@ void Normalizer::track_base_locals(size_t k) {
   const Instr& in = at(k);
   if (in.op != kOpLocalSet && in.op != kOpLocalTee) return;
   if (base_locals_.empty() && (k == 0 || at(k - 1).op != kOpGlobalGet)) return;
-  auto it = std::find(base_locals_.begin(), base_locals_.end(), in.a);
-  if (it != base_locals_.end()) {
-    base_kinds_.erase(base_kinds_.begin() + (it - base_locals_.begin()));
-    base_locals_.erase(it);
-  }
+  // A set overwrites what the local held: a base, or now something else.
+  base_locals_.set(static_cast<uint32_t>(in.a), Base::kNone);
   const Base b = k > 0 ? base_of(at(k - 1)) : Base::kNone;
-  if (b != Base::kNone) {
-    base_locals_.push_back(static_cast<uint32_t>(in.a));
-    base_kinds_.push_back(b);
-  }
+  if (b != Base::kNone) base_locals_.set(static_cast<uint32_t>(in.a), b);
 }
 
 void Normalizer::function_ref(uint32_t func, Pending& p, bool shape_too) {
@@ -597,8 +652,7 @@ struct Normalizer::Skimmed {
   // A local that holds a base stops the run: the next instruction may be
   // half of an address, which only step() sees.
   bool local(uint32_t index) const {
-    return n.base_locals_.empty() ||
-           std::find(n.base_locals_.begin(), n.base_locals_.end(), index) == n.base_locals_.end();
+    return n.base_locals_.empty() || n.base_locals_.find(index) == Base::kNone;
   }
 };
 
@@ -630,7 +684,6 @@ Pending Normalizer::function(const wasm::FunctionBody& body) {
   merge_.append(locals);
   shape_.append(locals);
   base_locals_.clear();
-  base_kinds_.clear();
   decoded_ = done_ = 0;
   skip_ = 0;
   run_begin_ = run_end_ = code_offset_;
@@ -753,13 +806,19 @@ std::vector<Digest> resolve_callees(const std::vector<Pending>& fns, uint32_t im
 
 }  // namespace
 
-std::vector<model::FunctionPrint> fingerprint_module(const wasm::Module& m, model::Levels levels) {
+std::vector<model::FunctionPrint> fingerprint_module(const wasm::Module& m, model::Levels levels,
+                                                     FingerprintStats* stats) {
   const Context cx(m);
   Normalizer norm(cx, levels);
   std::vector<Pending> pending;
   pending.reserve(m.bodies.size());
   for (const auto& body : m.bodies)
     pending.push_back(norm.function(body));
+  if (stats) {
+    stats->stream_bytes += norm.stream_bytes();
+    stats->local_lookups += norm.local_lookups();
+    stats->local_probes += norm.local_probes();
+  }
   const std::vector<Digest> mergeable = levels & model::kMergeable
                                             ? resolve_callees(pending, m.imported_funcs)
                                             : std::vector<Digest>(pending.size());

@@ -28,10 +28,19 @@
 
 namespace wasmsize::analysis {
 
+// The work fingerprinting did, for tests that check it grows linearly with
+// the input whatever the input holds.
+struct FingerprintStats {
+  uint64_t stream_bytes = 0;   // appended to the normalized streams
+  uint64_t local_lookups = 0;  // of locals that may hold a base
+  uint64_t local_probes = 0;   // entries compared over those lookups
+};
+
 // Decodes every body (throws wasm::ParseError where one does not end exactly
 // at its boundary) and returns one FunctionPrint per defined function, with
 // the digests of `levels` filled in.
 std::vector<model::FunctionPrint> fingerprint_module(const wasm::Module& m,
-                                                     model::Levels levels = model::kAllLevels);
+                                                     model::Levels levels = model::kAllLevels,
+                                                     FingerprintStats* stats = nullptr);
 
 }  // namespace wasmsize::analysis

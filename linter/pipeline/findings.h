@@ -15,6 +15,11 @@ inline constexpr base::FindingKind kMalformedCustomSection{
     "input.malformed-custom-section", model::Severity::kWarning,
     "A dylink.0, target_features, name or producers section that does not decode."};
 
+inline constexpr base::FindingKind kResourceLimit{
+    "input.resource-limit", model::Severity::kError,
+    "An input that needed more memory (or another resource) than the machine gave; the other "
+    "inputs are still measured."};
+
 // Every input.* kind, in the order reports list them.
 std::span<const base::FindingKind> input_finding_kinds();
 

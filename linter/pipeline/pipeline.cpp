@@ -14,7 +14,8 @@ namespace wasmsize::pipeline {
 
 std::span<const base::FindingKind> input_finding_kinds() {
   static const auto kinds = [] {
-    std::vector<base::FindingKind> all = {kMalformedModule, kMalformedCustomSection};
+    std::vector<base::FindingKind> all = {kMalformedModule, kMalformedCustomSection,
+                                          kResourceLimit};
     all.insert(all.end(), sources::kFindingKinds.begin(), sources::kFindingKinds.end());
     return all;
   }();

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "analysis/fingerprint.h"
@@ -75,6 +76,41 @@ void analyse_module(const sources::ModuleEntry& entry, const std::vector<uint8_t
   }
 }
 
+// Runs `f`; what it throws (memory a hostile input asked for and the
+// machine did not have, a library's error) becomes a finding about that
+// input, never an escape from a worker thread, which would abort.
+template <typename F>
+bool guarded(const std::string& artifact, const std::string& subject,
+             std::vector<model::Finding>& findings, F&& f) {
+  try {
+    f();
+    return true;
+  } catch (const std::bad_alloc&) {
+    findings.push_back(base::finding(
+        kResourceLimit, {artifact, subject},
+        "ran out of memory measuring this input; it is left out, the others are measured"));
+  } catch (const std::exception& e) {
+    findings.push_back(base::finding(kResourceLimit, {artifact, subject},
+                                     fmt::format("could not be measured: {}", e.what())));
+  }
+  return false;
+}
+
+// A module that could not be measured still counts, whole, as its size.
+model::ModuleReport unmeasured(const sources::ModuleEntry& entry, bool loose, uint64_t size) {
+  model::ModuleReport m;
+  m.name = sources::module_name(entry.path);
+  m.path = loose ? "" : entry.path;
+  m.size = m.other_size = size;
+  m.compressed_size = entry.stored_size;
+  m.error = model::ParseErrorInfo{0, "not measured: out of memory"};
+  return m;
+}
+
+// More parallel jobs than this are never useful on the machines wasmsize
+// runs on, and each costs a thread.
+constexpr unsigned kMaxJobs = 256;
+
 // Workers take, in this order of preference, a module some reader has
 // inflated, or the next artifact to read. An archive is read by one worker
 // (a libzip handle is not shared between threads), but the modules it yields
@@ -105,10 +141,19 @@ class Scheduler {
   }
 
   void run(unsigned jobs) {
-    jobs_ = std::max(jobs, 1u);
+    // More workers than inputs' modules could use only cost threads; past
+    // what the system gives, run with the threads we got.
+    jobs_ = std::clamp(jobs, 1u, kMaxJobs);
     std::vector<std::thread> threads;
-    for (unsigned j = 1; j < jobs_; ++j)
-      threads.emplace_back([this] { work(); });
+    for (unsigned j = 1; j < jobs_; ++j) {
+      try {
+        threads.emplace_back([this] { work(); });
+      } catch (const std::system_error&) {
+        std::lock_guard lock(mutex_);
+        jobs_ = static_cast<unsigned>(threads.size()) + 1;
+        break;
+      }
+    }
     work();
     for (auto& t : threads)
       t.join();
@@ -147,6 +192,12 @@ class Scheduler {
 
   void read(size_t index) {
     ArtifactResult& out = results_[index];
+    guarded(inputs_[index].path.generic_string(), "", out.findings, [&] { read_artifact(index); });
+    if (progress_) progress_(++done_, inputs_.size());
+  }
+
+  void read_artifact(size_t index) {
+    ArtifactResult& out = results_[index];
     sources::read_artifact(
         inputs_[index], read_, out.artifact, out.findings,
         [&](const sources::ModuleEntry& entry, std::vector<uint8_t>&& bytes) {
@@ -154,11 +205,13 @@ class Scheduler {
           slot.after = out.findings.size();
           auto task = [&slot, entry, bytes = std::move(bytes), path = out.artifact.path,
                        loose = out.artifact.kind == model::kLooseModule, levels = levels_] {
-            analyse_module(entry, bytes, path, loose, levels, slot);
+            if (!guarded(path, sources::module_name(entry.path), slot.findings,
+                         [&] { analyse_module(entry, bytes, path, loose, levels, slot); })) {
+              slot.report = unmeasured(entry, loose, bytes.size());
+            }
           };
           if (!hand_over(task)) task();
         });
-    if (progress_) progress_(++done_, inputs_.size());
   }
 
   template <typename F>
