@@ -35,44 +35,48 @@ bool class_matches(std::string_view cls, char c) {
   return hit != negate;
 }
 
-// Iterative matcher with backtracking for the last star seen, as fnmatch; a
-// `**` star may cross '/', a `*` star may not.
+// Dynamic programming over (pattern position, text position), bottom-up:
+// at[pi][ti] says whether p[pi..] matches t[ti..]. Every state is computed
+// once, so matching takes O(|p| x |t|) steps whatever the stars: a
+// backtracking matcher takes exponential time on `**/**/**/...` against a
+// deep path. A `**` star may cross '/', a `*` star may not, and `**/` also
+// matches no folder at all.
 bool match(std::string_view p, std::string_view t) {
-  size_t pi = 0, ti = 0;
-  size_t star_p = std::string_view::npos, star_t = 0;
-  bool star_crosses = false;
-  while (ti < t.size()) {
-    if (pi < p.size() && p[pi] == '*') {
-      star_crosses = pi + 1 < p.size() && p[pi + 1] == '*';
-      while (pi < p.size() && p[pi] == '*')
-        ++pi;
-      // "**/" also matches no folder at all.
-      if (star_crosses && pi < p.size() && p[pi] == '/' && match(p.substr(pi + 1), t.substr(ti))) {
-        return true;
+  const size_t n = t.size();
+  std::vector<std::vector<bool>> at(p.size() + 1, std::vector<bool>(n + 1, false));
+  at[p.size()][n] = true;
+  for (size_t pi = p.size(); pi-- > 0;) {
+    auto& row = at[pi];
+    if (p[pi] == '*') {
+      size_t pj = pi;
+      while (pj < p.size() && p[pj] == '*')
+        ++pj;
+      const bool crosses = pj - pi >= 2;
+      const bool no_folder = crosses && pj < p.size() && p[pj] == '/';
+      // From the end back: the star takes t[ti] and goes on, or stops here.
+      for (size_t ti = n + 1; ti-- > 0;) {
+        row[ti] = at[pj][ti] || (ti < n && (crosses || t[ti] != '/') && row[ti + 1]);
       }
-      star_p = pi;
-      star_t = ti;
+      // `**/` may also stand for no folder, but only where the star starts
+      // and some text is left (as fnmatch-style matchers have it).
+      if (no_folder) {
+        for (size_t ti = 0; ti < n; ++ti)
+          row[ti] = row[ti] || at[pj + 1][ti];
+      }
       continue;
     }
-    if (pi < p.size()) {
-      if (p[pi] == '[') {
-        const size_t len = class_length(p, pi);
-        if (class_matches(p.substr(pi, len), t[ti])) {
-          pi += len, ++ti;
-          continue;
-        }
-      } else if ((p[pi] == '?' && t[ti] != '/') || p[pi] == t[ti]) {
-        ++pi, ++ti;
-        continue;
+    const size_t len = p[pi] == '[' ? class_length(p, pi) : 0;
+    for (size_t ti = 0; ti < n; ++ti) {
+      bool one;
+      if (len > 0) {
+        one = class_matches(p.substr(pi, len), t[ti]);
+      } else {
+        one = (p[pi] == '?' && t[ti] != '/') || p[pi] == t[ti];
       }
+      row[ti] = one && at[pi + std::max<size_t>(len, 1)][ti + 1];
     }
-    if (star_p == std::string_view::npos || (!star_crosses && t[star_t] == '/')) return false;
-    pi = star_p;
-    ti = ++star_t;
   }
-  while (pi < p.size() && p[pi] == '*')
-    ++pi;
-  return pi == p.size();
+  return at[0][0];
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // meets when a budget is wrong.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "base/units.h"
 #include "rules/budget.h"
 #include "rules/glob.h"
@@ -146,6 +148,68 @@ TEST(Glob, Semantics) {
   EXPECT_FALSE(glob_match("lib[!a-c].so", "liba.so"));
   EXPECT_TRUE(glob_error("[oops"));
   EXPECT_FALSE(glob_error("ok*"));
+}
+
+// The glob semantics as a plain recursive definition, exponential and so
+// only for small inputs: the oracle for the dynamic-programming matcher.
+// (The backtracking matcher before it remembered only the last star, so
+// `**/*` did not match `a/b//b`.)
+bool reference_match(std::string_view p, std::string_view t) {
+  if (p.empty()) return t.empty();
+  if (p[0] == '*') {
+    size_t stars = 0;
+    while (stars < p.size() && p[stars] == '*')
+      ++stars;
+    const bool crosses = stars >= 2;
+    const std::string_view rest = p.substr(stars);
+    if (crosses && !rest.empty() && rest[0] == '/' && !t.empty() &&
+        reference_match(rest.substr(1), t))
+      return true;
+    for (size_t k = 0; k <= t.size(); ++k) {
+      if (reference_match(rest, t.substr(k))) return true;
+      if (k < t.size() && !crosses && t[k] == '/') break;
+    }
+    return false;
+  }
+  if (t.empty()) return false;
+  if (p[0] == '[') {
+    const size_t close = p.find(']', p.size() > 2 && (p[1] == '!' || p[1] == '^') ? 3 : 2);
+    const std::string_view cls = p.substr(0, close + 1);
+    const bool negate = cls[1] == '!' || cls[1] == '^';
+    bool hit = false;
+    for (size_t i = negate ? 2 : 1; i + 1 < cls.size(); ++i)
+      hit |= cls[i] == t[0];
+    return hit != negate && reference_match(p.substr(close + 1), t.substr(1));
+  }
+  if (p[0] == '?') return t[0] != '/' && reference_match(p.substr(1), t.substr(1));
+  return p[0] == t[0] && reference_match(p.substr(1), t.substr(1));
+}
+
+TEST(Glob, AgreesWithTheDefinitionOnSmallInputs) {
+  std::mt19937 rng(7);
+  const std::vector<std::string> pattern_parts = {"a",   "b", "/",    "*",   "**",
+                                                  "**/", "?", "[ab]", "[!a]"};
+  const std::string text_chars = "ab/";
+  for (int i = 0; i < 20000; ++i) {
+    std::string p, t;
+    for (int k = rng() % 5 + 1; k > 0; --k)
+      p += pattern_parts[rng() % pattern_parts.size()];
+    for (int k = rng() % 7; k > 0; --k)
+      t += text_chars[rng() % text_chars.size()];
+    ASSERT_EQ(glob_match(p, t), reference_match(p, t)) << "'" << p << "' on '" << t << "'";
+  }
+}
+
+TEST(Glob, ManyDoubleStarsAgainstADeepPathTakeNoLongerThanTheirSize) {
+  std::string pattern, path;
+  for (int i = 0; i < 30; ++i)
+    pattern += "**/";
+  pattern += "x.so";
+  for (int i = 0; i < 60; ++i)
+    path += "d/";
+  EXPECT_FALSE(glob_match(pattern, path + "y.so"));  // backtracking: hours
+  EXPECT_TRUE(glob_match("**/*", "a/b//b"));
+  EXPECT_TRUE(glob_match(pattern, path + "x.so"));
 }
 
 }  // namespace
