@@ -59,6 +59,9 @@ struct BudgetError {
   std::string message;  // "file:line:column: message"
 };
 
+// A budget file larger than this is refused unread.
+inline constexpr size_t kMaxBudgetBytes = size_t{1} << 20;
+
 // Throws BudgetError for anything it cannot take: unknown keys (with a
 // suggestion), bad units, wrong types, bad globs, an unknown version.
 Budget load_budget(const std::string& path);

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <map>
 
 #include "base/units.h"
 #include "rules/budget.h"
@@ -68,14 +68,32 @@ class Loader {
   Setting setting(const YAML::Node& n, const KeySpec& spec) const;
   void value(const YAML::Node& n, const KeySpec& spec, const std::string& id, Setting& s) const;
   Override override_entry(const YAML::Node& n, size_t index) const;
+  // YAML aliases let a few bytes stand for millions of entries: a budget's
+  // names, globs and overrides together are capped.
+  void count_item(const YAML::Node& n) const {
+    if (++items_ > kMaxItems) {
+      fail(n, fmt::format("the budget holds more than {} names, globs and overrides (YAML "
+                          "aliases repeat what they name); no budget needs that many",
+                          kMaxItems));
+    }
+  }
 
+  static constexpr size_t kMaxItems = 100000;
   std::string path_;
+  mutable size_t items_ = 0;
 };
 
 void Loader::check_keys(const YAML::Node& map, const std::vector<std::string>& valid,
                         const std::string& where) const {
+  std::map<std::string, int> seen;  // key -> line
   for (const auto& kv : map) {
     const std::string key = kv.first.Scalar();
+    // YAML leaves a repeated key to the reader; which copy would win is a
+    // guess, so a budget may not say the same thing twice.
+    if (const auto [it, fresh] = seen.emplace(key, kv.first.Mark().line + 1); !fresh) {
+      fail(kv.first,
+           fmt::format("duplicate key '{}' in {} (first set on line {})", key, where, it->second));
+    }
     if (std::find(valid.begin(), valid.end(), key) != valid.end()) continue;
     const std::string hint = did_you_mean(key, valid);
     const std::string list = fmt::format("{}", fmt::join(valid, ", "));
@@ -131,6 +149,7 @@ void Loader::value(const YAML::Node& n, const KeySpec& spec, const std::string& 
       for (const auto& item : n) {
         const std::string g = scalar(item, id);
         if (auto e = glob_error(g)) fail(item, fmt::format("{}: bad glob '{}': {}", id, g, *e));
+        count_item(item);
         s.names.push_back(g);
       }
       break;
@@ -233,8 +252,10 @@ Budget Loader::load(const YAML::Node& root) {
   }
   if (const auto& ov = root["overrides"]) {
     if (!ov.IsSequence()) fail(ov, "overrides: expected a list of {match: ..., module: {...}}");
-    for (size_t i = 0; i < ov.size(); ++i)
+    for (size_t i = 0; i < ov.size(); ++i) {
+      count_item(ov[i]);
       b.overrides.push_back(override_entry(ov[i], i));
+    }
   }
   return b;
 }
@@ -253,17 +274,31 @@ Budget parse_budget(const std::string& text, const std::string& path) {
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    throw BudgetError{fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg)};
+    // yaml-cpp says only "bad file" where it gives up (deep nesting).
+    const std::string msg =
+        e.msg == "bad file" ? "YAML the parser cannot read here (nested too deeply?)" : e.msg;
+    throw BudgetError{fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, msg)};
   }
   return Loader(path).load(root);
 }
 
 Budget load_budget(const std::string& path) {
-  std::ifstream in(path);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw BudgetError{fmt::format("{}: is a folder, not a budget file", path)};
+  }
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw BudgetError{fmt::format("{}: cannot read the budget file", path)};
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_budget(ss.str(), path);
+  // Read at most one byte past the cap: /dev/zero or a mistaken path to a
+  // large file is an error, not an unbounded read.
+  std::string text(kMaxBudgetBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > kMaxBudgetBytes) {
+    throw BudgetError{fmt::format("{}: over {} bytes; a budget file is a few hundred lines", path,
+                                  kMaxBudgetBytes)};
+  }
+  return parse_budget(text, path);
 }
 
 std::optional<std::string> find_budget(const std::string& start) {
@@ -271,7 +306,8 @@ std::optional<std::string> find_budget(const std::string& start) {
   auto dir = std::filesystem::absolute(start, ec);
   for (; !ec && !dir.empty(); dir = dir.parent_path()) {
     const auto candidate = dir / "wasmsize.yaml";
-    if (std::filesystem::exists(candidate, ec)) return candidate.string();
+    // A folder of that name is not a budget: look further up.
+    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
     if (dir == dir.parent_path()) break;
   }
   return std::nullopt;

@@ -7,6 +7,7 @@
 #include "base/units.h"
 #include "rules/budget.h"
 #include "rules/glob.h"
+#include "support/paths.h"
 
 namespace wasmsize::rules {
 namespace {
@@ -134,6 +135,48 @@ TEST(Units, SizesAndRatios) {
   EXPECT_DOUBLE_EQ(*base::parse_ratio("5%"), 0.05);
   EXPECT_DOUBLE_EQ(*base::parse_ratio("0.25"), 0.25);
   EXPECT_FALSE(base::parse_ratio("5 %%"));
+}
+
+TEST(BudgetLoader, AKeyTwiceIsAnError) {
+  EXPECT_EQ(error_of("version: 1\nmodule:\n  max-size: 1 MB\n  max-size: 2 MB\n"),
+            "wasmsize.yaml:4:3: duplicate key 'max-size' in module (first set on line 3)");
+  EXPECT_EQ(error_of("version: 1\nmodule: {max-size: 1 MB}\nmodule: {max-size: 2 MB}\n"),
+            "wasmsize.yaml:3:1: duplicate key 'module' in the budget (first set on line 2)");
+}
+
+TEST(BudgetLoader, AliasesCannotMultiplyTheBudget) {
+  std::string yaml = "version: 1\noverrides:\n  - &o {match: \"x*\", artifact: {forbid-files: [";
+  for (int i = 0; i < 100; ++i)
+    yaml += std::string(i ? ", " : "") + "\"g" + std::to_string(i) + "\"";
+  yaml += "]}}\n";
+  for (int i = 0; i < 2000; ++i)
+    yaml += "  - *o\n";
+  EXPECT_NE(error_of(yaml).find("more than 100000 names, globs and overrides"), std::string::npos);
+}
+
+TEST(BudgetLoader, DeepNestingSaysWhereAndWhat) {
+  const std::string yaml = "version: 1\nmodule: " + std::string(2000, '[') + std::string(2000, ']');
+  EXPECT_NE(error_of(yaml).find("wasmsize.yaml:2:"), std::string::npos);
+  EXPECT_EQ(error_of(yaml).find("bad file"), std::string::npos) << error_of(yaml);
+}
+
+TEST(BudgetLoader, FoldersAndEndlessFilesAreNotBudgets) {
+  test::TempDir tmp;
+  auto error_loading = [](const std::string& path) {
+    try {
+      load_budget(path);
+    } catch (const BudgetError& e) {
+      return e.message;
+    }
+    return std::string("(loaded)");
+  };
+  EXPECT_NE(error_loading(tmp.path().string()).find("is a folder"), std::string::npos);
+  EXPECT_NE(error_loading("/dev/zero").find("over 1048576 bytes"), std::string::npos);
+  // Found upward: a folder named wasmsize.yaml is passed over.
+  std::filesystem::create_directories(tmp.path() / "a" / "wasmsize.yaml");
+  test::write_file(tmp.path() / "wasmsize.yaml",
+                   {'v', 'e', 'r', 's', 'i', 'o', 'n', ':', ' ', '1'});
+  EXPECT_EQ(find_budget((tmp.path() / "a").string()), (tmp.path() / "wasmsize.yaml").string());
 }
 
 TEST(Glob, Semantics) {
