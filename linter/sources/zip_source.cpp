@@ -70,6 +70,9 @@ struct DecompressorFree {
 // buffer grows as data arrives.
 constexpr uint64_t kUpFrontLimit = uint64_t{64} << 20;
 
+// The stored size of an empty entry: nothing, or an empty deflate stream.
+constexpr uint64_t kEmptyDeflate = 2;
+
 class ArchiveReader {
  public:
   ArchiveReader(const InputFile& input, const ReadOptions& options, ArtifactReport& artifact,
@@ -262,9 +265,20 @@ void ArchiveReader::entry(zip_uint64_t index) {
     return;
   }
   const std::string name = st.name;
-  if (ends_with(name, "/")) return;  // a folder entry holds no bytes
+  const bool folder = ends_with(name, "/");
+  if (folder && st.size == 0 && st.comp_size <= kEmptyDeflate) return;  // holds no bytes
   artifact_.entries_stored_size += st.comp_size;
   artifact_.uncompressed_size += st.size;
+  if (folder) {
+    // Named as a folder, holding bytes: an extractor makes a folder and
+    // drops them, so they are counted as a file and said, never lost.
+    finding(kCorruptEntry, name,
+            fmt::format("a folder entry that holds {} bytes ({} stored); counted as a file, not "
+                        "measured",
+                        st.size, st.comp_size));
+    artifact_.files.push_back({name, st.comp_size, st.size});
+    return;
+  }
 
   if (is_unsafe_entry_path(name)) {
     finding(kUnsafePath, name,
@@ -290,7 +304,10 @@ void ArchiveReader::entry(zip_uint64_t index) {
     return as_file();
   }
   if (!within_limits(name, st)) return as_file();
-  if (st.size < 8 && !options_.hash_entries) return as_file();  // too small for a module
+  // Empty by both sizes: nothing to read. Any other entry is read (at
+  // least peeked at), whatever it declares: a central directory that says
+  // 0 bytes must not hide a module.
+  if (st.size == 0 && st.comp_size <= kEmptyDeflate && !options_.hash_entries) return as_file();
 
   // Most entries of a wheel are Python files: peek at their magic number
   // rather than inflating them, unless every entry is to be hashed.

@@ -156,6 +156,30 @@ TEST_F(ArchiveTest, DeclaredSizeSmallerThanTheData) {
   EXPECT_TRUE(r.modules.empty());
 }
 
+// A central directory that says a module is empty must not hide it.
+TEST_F(ArchiveTest, ADeclaredSizeOfZeroDoesNotHideAModule) {
+  for (bool store : {false, true}) {
+    Buf m = small_module(1);
+    test::append(m, test::custom_section("pad", Buf(300, 'p')));
+    test::write_zip(wheel, {{"pkg/mod.so", m, store}, {"pkg/other.bin", Buf(5, 'x'), store}});
+    test::patch_declared_size(wheel, uint32_t(m.size()), 0);
+    const Read r = read(wheel);
+    EXPECT_FALSE(r.findings.empty()) << "store=" << store << ": the module vanished silently";
+    EXPECT_TRUE(r.has("input.size-mismatch") || r.has("input.corrupt-entry")) << store;
+  }
+}
+
+// A folder entry with data: counted and said, never silently overhead.
+TEST_F(ArchiveTest, AFolderEntryWithDataIsAFindingAndCounted) {
+  test::write_zip(wheel, {{"pkg/hidden.so/", Buf(100000, 'h')}, {"pkg/a.txt", Buf(10, 'a')}});
+  const Read r = read(wheel);
+  ASSERT_TRUE(r.has("input.corrupt-entry"));
+  EXPECT_NE(r.findings[0].message.find("a folder entry that holds 100000 bytes"),
+            std::string::npos);
+  EXPECT_EQ(r.artifact.uncompressed_size, 100010u);
+  ASSERT_EQ(r.artifact.files.size(), 2u);
+}
+
 TEST_F(ArchiveTest, CrcThatDoesNotMatchTheData) {
   for (bool store : {false, true}) {  // libdeflate's path and libzip's
     const Buf m = small_module(1);
