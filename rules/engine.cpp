@@ -113,11 +113,16 @@ void Evaluator::growth(const model::Run& run, const model::Run& base) {
   }
   if (rules.empty()) return;
   const Setting* ignore = b_.find("growth", "ignore-below");
+  // By keys unique within each run (base/identity.h): two wheels of one
+  // distribution, or two modules of one name, are never taken for one.
   std::map<std::string, uint64_t> old_sizes;
-  for (const auto& a : base.artifacts) {
-    old_sizes[base::artifact_key(a)] = a.size;
-    for (const auto& m : a.modules)
-      old_sizes[base::module_key(a, m)] = m.size;
+  const auto old_keys = base::artifact_keys(base);
+  for (size_t i = 0; i < base.artifacts.size(); ++i) {
+    const auto& a = base.artifacts[i];
+    old_sizes[old_keys[i]] = a.size;
+    const auto module_keys = base::module_keys(a);
+    for (size_t j = 0; j < a.modules.size(); ++j)
+      old_sizes[old_keys[i] + "||" + module_keys[j]] = a.modules[j].size;
   }
   auto old_size = [&](const std::string& key) {
     const auto it = old_sizes.find(key);
@@ -126,12 +131,16 @@ void Evaluator::growth(const model::Run& run, const model::Run& base) {
   for (const Rule* rule : rules) {
     const Setting* s = b_.find("growth", std::string(rule->key()));
     const Effective e{s, s->severity.value_or(b_.severity)};
-    for (const auto& a : run.artifacts) {
-      GrowthSubject ga{"artifact", old_size(base::artifact_key(a)), a.size,
-                       ignore ? ignore->amount : 0};
+    const auto new_keys = base::artifact_keys(run);
+    for (size_t i = 0; i < run.artifacts.size(); ++i) {
+      const auto& a = run.artifacts[i];
+      GrowthSubject ga{"artifact", old_size(new_keys[i]), a.size, ignore ? ignore->amount : 0};
       record(*rule, e, a, "", rule->growth(ga, *s));
-      for (const auto& m : a.modules) {
-        GrowthSubject gm{"module", old_size(base::module_key(a, m)), m.size, ga.ignore_below};
+      const auto module_keys = base::module_keys(a);
+      for (size_t j = 0; j < a.modules.size(); ++j) {
+        const auto& m = a.modules[j];
+        GrowthSubject gm{"module", old_size(new_keys[i] + "||" + module_keys[j]), m.size,
+                         ga.ignore_below};
         record(*rule, e, a, m.name, rule->growth(gm, *s));
       }
     }

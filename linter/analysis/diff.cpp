@@ -97,11 +97,13 @@ model::DiffReport diff_runs(const model::Run& base, const model::Run& head) {
     const model::ArtifactReport* old_a = nullptr;
     const model::ArtifactReport* new_a = nullptr;
   };
+  // Keys unique within each run: two artifacts are never merged into one.
   std::map<std::string, Pair> artifacts;
-  for (const auto& a : base.artifacts)
-    artifacts[base::artifact_key(a)].old_a = &a;
-  for (const auto& a : head.artifacts)
-    artifacts[base::artifact_key(a)].new_a = &a;
+  const auto base_keys = base::artifact_keys(base), head_keys = base::artifact_keys(head);
+  for (size_t i = 0; i < base.artifacts.size(); ++i)
+    artifacts[base_keys[i]].old_a = &base.artifacts[i];
+  for (size_t i = 0; i < head.artifacts.size(); ++i)
+    artifacts[head_keys[i]].new_a = &head.artifacts[i];
 
   model::DiffReport report;
   for (const auto& [key, p] : artifacts) {
@@ -112,17 +114,22 @@ model::DiffReport diff_runs(const model::Run& base, const model::Run& head) {
     d.size = {key, p.old_a ? p.old_a->size : 0, p.new_a ? p.new_a->size : 0};
     std::map<std::string, std::pair<const model::ModuleReport*, const model::ModuleReport*>> mods;
     if (p.old_a) {
-      for (const auto& m : p.old_a->modules)
-        mods[m.name].first = &m;
+      const auto keys = base::module_keys(*p.old_a);
+      for (size_t i = 0; i < keys.size(); ++i)
+        mods[keys[i]].first = &p.old_a->modules[i];
     }
     if (p.new_a) {
-      for (const auto& m : p.new_a->modules)
-        mods[m.name].second = &m;
+      const auto keys = base::module_keys(*p.new_a);
+      for (size_t i = 0; i < keys.size(); ++i)
+        mods[keys[i]].second = &p.new_a->modules[i];
     }
     const bool old_partial = p.old_a && p.old_a->unlisted_modules > 0;
     const bool new_partial = p.new_a && p.new_a->unlisted_modules > 0;
-    for (const auto& [name, pair] : mods)
+    for (const auto& [key, pair] : mods) {
       d.modules.push_back(module_diff(pair.first, pair.second, old_partial, new_partial));
+      // Two modules of one name: the key (name|path) tells them apart.
+      if (key.find('|') != std::string::npos) d.modules.back().name = key;
+    }
     std::stable_sort(d.modules.begin(), d.modules.end(), [](const auto& x, const auto& y) {
       return std::llabs(x.size.delta()) > std::llabs(y.size.delta());
     });

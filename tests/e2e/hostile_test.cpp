@@ -18,3 +18,68 @@ TEST_F(Hostile, AbsurdJobCountsRunWithTheThreadsThereAre) {
 
 }  // namespace
 }  // namespace wasmsize
+
+namespace wasmsize {
+namespace {
+
+// Two modules of one name in one wheel: a 9 kB growth of one of them is a
+// change, not "no module changed".
+TEST(HostileKeys, ModulesOfOneNameAreNotMergedInADiff) {
+  test::TempDir tmp;
+  const auto base = tmp.path() / "demo-1.0-py3-none-any.whl";
+  const auto head = tmp.path() / "demo-1.1-py3-none-any.whl";
+  const std::string tagged = "pkg/mod.cpython-312-wasm32-emscripten.so";
+  test::write_zip(base,
+                  {{"pkg/mod.so", test::padded_module(100)}, {tagged, test::padded_module(100)}});
+  test::write_zip(head,
+                  {{"pkg/mod.so", test::padded_module(9100)}, {tagged, test::padded_module(100)}});
+  const auto r =
+      run_wasmsize("diff --format json " + quote(base.string()) + " " + quote(head.string()));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["headline"].get<std::string>().substr(0, 8), "+9.00 kB") << j.dump(1);
+  EXPECT_EQ(j["artifacts"][0]["modules"].size(), 2u);
+}
+
+// The same file name in two folders of one input: two artifacts, matched
+// by their folder, never one.
+TEST(HostileKeys, LooseModulesOfOneFileNameInTwoFolders) {
+  test::TempDir tmp;
+  for (const char* side : {"base", "head"}) {
+    for (const char* dir : {"a", "b"}) {
+      std::filesystem::create_directories(tmp.path() / side / dir);
+      const bool grows = std::string(side) == "head" && std::string(dir) == "b";
+      test::write_file(tmp.path() / side / dir / "m.wasm", test::padded_module(grows ? 9100 : 100));
+    }
+  }
+  const auto r = run_wasmsize("diff --format json " + quote((tmp.path() / "base").string()) + " " +
+                              quote((tmp.path() / "head").string()));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json j = json::parse(r.out);
+  ASSERT_EQ(j["artifacts"].size(), 2u) << j.dump(1);
+  EXPECT_EQ(j["headline"].get<std::string>().substr(0, 8), "+9.00 kB") << j.dump(1);
+}
+
+// check --base: growth of one of two same-named modules fails growth.max-bytes.
+TEST(HostileKeys, GrowthRulesSeeEachOfTwoSameNamedModules) {
+  test::TempDir tmp;
+  const auto base = tmp.path() / "demo-1.0-py3-none-any.whl";
+  const auto head = tmp.path() / "demo-1.1-py3-none-any.whl";
+  const std::string tagged = "pkg/mod.cpython-312-wasm32-emscripten.so";
+  // Keyed by name alone, both head modules would be compared with the
+  // last base one (9.1 kB) and neither would have grown.
+  test::write_zip(base,
+                  {{"pkg/mod.so", test::padded_module(100)}, {tagged, test::padded_module(9100)}});
+  test::write_zip(head,
+                  {{"pkg/mod.so", test::padded_module(9100)}, {tagged, test::padded_module(9100)}});
+  const auto budget = tmp.path() / "wasmsize.yaml";
+  const std::string yaml = "version: 1\ngrowth: {max-bytes: 1 kB}\n";
+  test::write_file(budget, Buf(yaml.begin(), yaml.end()));
+  const auto r = run_wasmsize("check --budget " + quote(budget.string()) + " --base " +
+                              quote(base.string()) + " " + quote(head.string()));
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("module grew"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace wasmsize
