@@ -307,7 +307,8 @@ std::optional<std::string> find_budget(const std::string& start) {
   for (; !ec && !dir.empty(); dir = dir.parent_path()) {
     const auto candidate = dir / "wasmsize.yaml";
     // A folder of that name is not a budget: look further up.
-    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
+    std::error_code absent;  // not there is no error: look further up
+    if (std::filesystem::is_regular_file(candidate, absent)) return candidate.string();
     if (dir == dir.parent_path()) break;
   }
   return std::nullopt;
