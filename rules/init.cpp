@@ -61,11 +61,45 @@ std::vector<std::string> unmatched(const std::vector<std::string>& patterns,
   return out;
 }
 
+// A YAML double-quoted scalar that reads back as exactly `s`: names come
+// from the inputs (a needed library may be called anything), and a quote or
+// a newline in one must not end the string and write a key of its own.
+std::string yaml_quoted(std::string_view s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20 || u == 0x7F) {
+      out += fmt::format("\\x{:02x}", u);
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// A name as a glob that matches only itself: the glob characters in a class.
+std::string literal_glob(std::string_view name) {
+  std::string out;
+  for (const char c : name) {
+    if (c == '*' || c == '?' || c == '[') {
+      out += '[';
+      out += c;
+      out += ']';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string yaml_list(const std::vector<std::string>& items) {
   std::vector<std::string> quoted;
   quoted.reserve(items.size());
   for (const auto& i : items)
-    quoted.push_back(fmt::format("\"{}\"", i));
+    quoted.push_back(yaml_quoted(i));
   return fmt::format("[{}]", fmt::join(quoted, ", "));
 }
 
@@ -153,8 +187,10 @@ std::string starter_budget(const model::Run& run, double headroom, bool record_v
   if (!forbid_sections.empty())
     y.line(fmt::format("  forbid-custom-sections: {}", yaml_list(forbid_sections)));
   if (!m.needed.empty()) {
-    y.line(fmt::format("  allowed-needed: {}", yaml_list({m.needed.begin(), m.needed.end()})),
-           "dylink.0 libraries in use now");
+    std::vector<std::string> needed;
+    for (const auto& n : m.needed)
+      needed.push_back(literal_glob(n));
+    y.line(fmt::format("  allowed-needed: {}", yaml_list(needed)), "dylink.0 libraries in use now");
   }
   y.line("");
   y.line("artifact:", "every wheel, zip or loose module");

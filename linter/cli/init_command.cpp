@@ -37,6 +37,11 @@ int run(const InitOptions& i, const CommonOptions& o) {
   base::UnitError err;
   const auto headroom = base::parse_ratio(i.headroom, &err);
   if (!headroom) throw UsageError{"--headroom: " + err.message};
+  // Limits are sizes in bytes: a headroom past 1000% is a typo, and 1e30
+  // would overflow every limit to nonsense.
+  if (!(*headroom >= 0 && *headroom <= 10)) {
+    throw UsageError{fmt::format("--headroom: {} is outside 0% to 1000%", i.headroom)};
+  }
   const pipeline::Measurements m = measure(i.inputs, {.entry_hashes = true}, o);
   const model::Run& run = m.run;
   if (exit_status(run.findings) != kOk) {

@@ -83,3 +83,19 @@ TEST(HostileKeys, GrowthRulesSeeEachOfTwoSameNamedModules) {
 
 }  // namespace
 }  // namespace wasmsize
+
+namespace wasmsize {
+namespace {
+
+TEST(HostileOptions, HeadroomThatWouldOverflowIsAUsageError) {
+  test::TempDir tmp;
+  const auto m = tmp.path() / "m.wasm";
+  test::write_file(m, test::padded_module(100));
+  for (const char* h : {"1e30", "-5%", "nan"}) {
+    const auto r = run_wasmsize(std::string("init -o - --headroom ") + h + " " + quote(m.string()));
+    EXPECT_EQ(r.status, 2) << h << ": " << r.out;
+  }
+}
+
+}  // namespace
+}  // namespace wasmsize

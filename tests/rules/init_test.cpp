@@ -8,9 +8,40 @@
 #include <sstream>
 
 #include "rules/budget.h"
+#include "rules/glob.h"
+
+#include <algorithm>
 
 namespace wasmsize::rules {
 namespace {
+
+// Names from the inputs are quoted so that they read back as themselves: a
+// quote, a newline or a glob character in one cannot inject a key or widen
+// a list.
+TEST(Init, NamesFromTheInputsCannotInjectYaml) {
+  model::ModuleReport m;
+  m.name = "pkg.mod";
+  m.size = 1000;
+  m.dylink = model::DylinkInfo{};
+  m.dylink->needed = {"evil\"]\n  max-functions: 999999\n#", "a\"b", "lib*.so", "back\\slash"};
+  model::ArtifactReport a;
+  a.path = "pkg-1.0-py3-none-any.whl";
+  a.modules = {m};
+  model::Run run;
+  run.artifacts = {a};
+  const std::string yaml = starter_budget(run, 0.1, false);
+  const Budget b = parse_budget(yaml, "wasmsize.yaml");  // throws if it does not load
+  const Setting* needed = b.find("module", "allowed-needed");
+  ASSERT_NE(needed, nullptr) << yaml;
+  EXPECT_EQ(needed->names.size(), 4u);
+  EXPECT_NE(b.find("module", "max-functions")->amount, 999999u) << yaml;
+  // Each reads back as a glob that matches exactly the name it came from.
+  EXPECT_EQ(std::count_if(needed->names.begin(), needed->names.end(),
+                          [](const std::string& g) { return glob_match(g, "lib*.so"); }),
+            1);
+  EXPECT_FALSE(std::any_of(needed->names.begin(), needed->names.end(),
+                           [](const std::string& g) { return glob_match(g, "libz.so"); }));
+}
 
 TEST(Init, LimitsRoundUpToTwoSignificantDigits) {
   EXPECT_EQ(round_up_2sig(2610000 * 1.1), 2900000u);
