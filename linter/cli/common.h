@@ -38,6 +38,14 @@ struct CommonOptions {
 // be written in (its format table), the first being the default.
 void add_common_options(CLI::App& cmd, CommonOptions& o, const std::vector<std::string>& formats);
 
+// A validator for options that take a count: digits only, so `--top -1`
+// is an error rather than "all" by unsigned wrap-around.
+inline std::string count_option(const std::string& value) {
+  if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
+    return "expected a count of 0 or more, got '" + value + "'";
+  return "";
+}
+
 // A usage-level failure (exit 2) with a message for stderr.
 struct UsageError {
   std::string message;

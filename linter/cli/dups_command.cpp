@@ -33,7 +33,9 @@ std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
   cmd.add_option("--mode", d->mode, "show one level only")->check(CLI::IsMember(modes));
   cmd.add_option("--min-size", d->min_size, "ignore functions smaller than this")
       ->default_str(d->min_size);
-  cmd.add_option("--top", d->top, "clusters to list per level (0: all)")->default_str("10");
+  cmd.add_option("--top", d->top, "clusters to list per level (0: all)")
+      ->check(count_option)
+      ->default_str("10");
   add_common_options(cmd, common, report::format_names(report::dups_formats()));
   return [d, &common] { return run(*d, common); };
 }

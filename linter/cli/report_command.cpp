@@ -24,7 +24,8 @@ std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
   auto r = std::make_shared<ReportOptions>();
   cmd.add_option("inputs", r->inputs, "wheels, zips, .wasm/.so files, folders or saved reports")
       ->required();
-  cmd.add_option("--top", r->view.top, "show the N largest modules per artifact");
+  cmd.add_option("--top", r->view.top, "show the N largest modules per artifact")
+      ->check(count_option);
   cmd.add_option("--sort", r->view.sort, "sort modules by FIELD")
       ->check(CLI::IsMember(report::sort_fields()))
       ->default_str(r->view.sort);

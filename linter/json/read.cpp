@@ -19,7 +19,14 @@ uint64_t size_at(const json& j, const char* key) {
   if (!v.is_number_unsigned()) {
     throw std::runtime_error(fmt::format("'{}' is {}, not a size in bytes", key, v.dump()));
   }
-  return v.get<uint64_t>();
+  // No file wasmsize reads is a petabyte: a larger figure is a forged one,
+  // and sums of a few of them would overflow.
+  constexpr uint64_t kMaxPlausible = uint64_t{1} << 50;
+  const auto n = v.get<uint64_t>();
+  if (n > kMaxPlausible) {
+    throw std::runtime_error(fmt::format("'{}' is {}, more than any file holds", key, n));
+  }
+  return n;
 }
 
 template <typename T>

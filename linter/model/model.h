@@ -2,6 +2,7 @@
 // it and never touch module bytes. Sizes are bytes.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -237,7 +238,12 @@ struct DuplicateReport {
 struct SizeChange {
   std::string name;
   uint64_t old_size = 0, new_size = 0;
-  int64_t delta() const { return int64_t(new_size) - int64_t(old_size); }
+  // Saturates rather than overflows, whatever a saved report claims.
+  int64_t delta() const {
+    constexpr uint64_t kMax = uint64_t{INT64_MAX};
+    if (new_size >= old_size) return static_cast<int64_t>(std::min(new_size - old_size, kMax));
+    return -static_cast<int64_t>(std::min(old_size - new_size, kMax));
+  }
 };
 
 struct ModuleDiff {

@@ -87,6 +87,17 @@ TEST(HostileKeys, GrowthRulesSeeEachOfTwoSameNamedModules) {
 namespace wasmsize {
 namespace {
 
+TEST(HostileOptions, NegativeCountsAreUsageErrors) {
+  test::TempDir tmp;
+  const auto m = tmp.path() / "m.wasm";
+  test::write_file(m, test::padded_module(100));
+  for (const char* cmd : {"report --top -1", "dups --top -1", "report --top x"}) {
+    const auto r = run_wasmsize(std::string(cmd) + " " + quote(m.string()));
+    EXPECT_EQ(r.status, 2) << cmd;
+    EXPECT_NE(r.err.find("expected a count of 0 or more"), std::string::npos) << r.err;
+  }
+}
+
 TEST(HostileOptions, HeadroomThatWouldOverflowIsAUsageError) {
   test::TempDir tmp;
   const auto m = tmp.path() / "m.wasm";
