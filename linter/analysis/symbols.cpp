@@ -3,6 +3,7 @@
 #include <cxxabi.h>
 
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <memory>
 #include <utility>
@@ -55,10 +56,37 @@ std::string unescape_rust(std::string_view s) {
   return out;
 }
 
+// Back-references in a mangled name: substitutions (S_, S<id>_) and
+// template parameters (T_, T<n>_). Each may stand for all that came before,
+// so n of them can double the demangled text n times: a 130-byte name
+// demangled to gigabytes. Over-counting (an identifier holding "S_") only
+// leaves a name mangled.
+size_t back_references(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i + 1 < s.size(); ++i) {
+    if (s[i] != 'S' && s[i] != 'T') continue;
+    size_t j = i + 1;
+    while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) ||
+                            (s[i] == 'S' && std::isupper(static_cast<unsigned char>(s[j])))))
+      ++j;
+    n += j < s.size() && s[j] == '_';
+  }
+  return n;
+}
+
+// Whether demangling `name` is bounded: at most 1 MiB of output even if
+// every back-reference doubled it.
+bool safe_to_demangle(std::string_view name) {
+  constexpr size_t kMaxOutput = size_t{1} << 20;
+  if (name.size() > 4096) return false;
+  const size_t refs = back_references(name);
+  return refs < 32 && (name.size() << refs) <= kMaxOutput;
+}
+
 }  // namespace
 
 std::string stable_symbol(std::string_view name) {
-  if (name.substr(0, 2) != "_Z") return std::string(name);
+  if (name.substr(0, 2) != "_Z" || !safe_to_demangle(name)) return std::string(name);
   int status = 0;
   std::string mangled(name);
   std::unique_ptr<char, decltype(&std::free)> demangled(

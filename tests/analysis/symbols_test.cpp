@@ -25,5 +25,32 @@ TEST(StableSymbol, CppIsDemangledAndOtherNamesKept) {
   EXPECT_EQ(stable_symbol("_ZN3foo17h0123456789abcdefEv"), "foo::h0123456789abcdef()");
 }
 
+// f(a<int,int>, b<S,S>, c<S',S'>, ...): each parameter a template of the
+// one before, twice. Demangled, every one doubles the text: 130 bytes of
+// name became 139 kB, 170 bytes 2.2 MB, and a few more bytes gigabytes.
+std::string doubling_name(int n) {
+  const std::string ids = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  std::string name = "_Z1f1aIiiE";
+  for (int k = 0; k < n; ++k) {
+    const std::string ref = "S" + std::string(1, ids[2 * k]) + "_";
+    name += "1" + std::string(1, char('b' + k)) + "I" + ref + ref + "E";
+  }
+  return name;
+}
+
+TEST(StableSymbol, ANameWhoseDemanglingDoublesIsKeptMangled) {
+  for (int n : {12, 17}) {
+    const std::string name = doubling_name(n);
+    const std::string out = stable_symbol(name);
+    EXPECT_LE(out.size(), size_t{1} << 20) << n;
+    EXPECT_EQ(out, name) << n;
+  }
+  // Ordinary C++ names with a few back-references still demangle.
+  EXPECT_EQ(
+      stable_symbol("_ZNSt3__212basic_stringIcNS_11char_traitsIcEENS_9allocatorIcEEE6appendEPKcm"),
+      "std::__2::basic_string<char, std::__2::char_traits<char>, std::__2::allocator<char> "
+      ">::append(char const*, unsigned long)");
+}
+
 }  // namespace
 }  // namespace wasmsize::analysis
