@@ -46,7 +46,10 @@ std::optional<uint64_t> parse_size(std::string_view text, UnitError* error) {
   for (const auto& [name, factor] : kUnits) {
     if (unit == name) {
       const double bytes = std::round(*value * factor);
-      if (bytes > 1.8e19) break;
+      if (bytes > 1.8e19) {
+        if (error) error->message = fmt::format("'{}' is more bytes than 64 bits can count", text);
+        return std::nullopt;
+      }
       return static_cast<uint64_t>(bytes);
     }
   }

@@ -131,6 +131,9 @@ TEST(Units, SizesAndRatios) {
   EXPECT_EQ(*base::parse_size("12345"), 12345u);
   EXPECT_EQ(*base::parse_size("0 B"), 0u);
   EXPECT_FALSE(base::parse_size("-1 MB"));
+  base::UnitError err;
+  EXPECT_FALSE(base::parse_size("99999999999999999999", &err));
+  EXPECT_EQ(err.message, "'99999999999999999999' is more bytes than 64 bits can count");
   EXPECT_FALSE(base::parse_size("1 mb"));
   EXPECT_DOUBLE_EQ(*base::parse_ratio("5%"), 0.05);
   EXPECT_DOUBLE_EQ(*base::parse_ratio("0.25"), 0.25);
