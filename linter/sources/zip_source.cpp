@@ -54,6 +54,27 @@ bool is_text_entry(std::string_view name) {
                      [&](std::string_view ext) { return ends_with(name, ext); });
 }
 
+// What libzip's open errors mean for a file that exists: its own words
+// ("No such file" for a directory that points past the end) mislead.
+std::string_view open_error_meaning(int code) {
+  switch (code) {
+    case ZIP_ER_NOZIP:
+      return "no end of central directory record: not a zip file, or cut short";
+    case ZIP_ER_INCONS:
+      return "the central directory disagrees with the file: sizes, offsets or entry counts that "
+             "lie, or an entry kind (such as AES encryption) this reader cannot take";
+    case ZIP_ER_NOENT:
+    case ZIP_ER_SEEK:
+    case ZIP_ER_READ:
+    case ZIP_ER_EOF:
+      return "the central directory points at data outside the file";
+    case ZIP_ER_MEMORY:
+      return "the central directory asks for more memory than it can hold";
+    default:
+      return "unreadable zip structure";
+  }
+}
+
 struct ZipCloser {
   void operator()(zip_t* z) const { zip_discard(z); }
 };
@@ -118,7 +139,8 @@ void ArchiveReader::read() {
     zip_error_t ze;
     zip_error_init_with_code(&ze, err);
     finding(kMalformedArchive, "",
-            fmt::format("cannot open as a zip archive: {}", zip_error_strerror(&ze)));
+            fmt::format("cannot open as a zip archive: {} ({})", open_error_meaning(err),
+                        zip_error_strerror(&ze)));
     zip_error_fini(&ze);
     return;
   }

@@ -209,6 +209,22 @@ TEST_F(ArchiveTest, NotAZip) {
   EXPECT_TRUE(r.has("input.malformed-archive"));
 }
 
+// A central directory whose size lies (0xFFFFFFFF, the zip64 marker, with no
+// zip64 record): the message says what is wrong, not libzip's bare words.
+TEST_F(ArchiveTest, ADirectoryThatLiesIsExplained) {
+  test::write_zip(wheel, {{"a.txt", Buf(5, 'a')}});
+  auto b = test::read_file(wheel);
+  const size_t eocd = b.size() - 22;
+  ASSERT_EQ(b[eocd], 'P');
+  for (int i = 0; i < 4; ++i)
+    b[eocd + 12 + i] = 0xFF;
+  test::write_file(wheel, b);
+  const Read r = read(wheel);
+  ASSERT_TRUE(r.has("input.malformed-archive"));
+  EXPECT_NE(r.findings[0].message.find("the central directory"), std::string::npos)
+      << r.findings[0].message;
+}
+
 TEST_F(ArchiveTest, LooseModuleIsDeflatedForItsCompressedSize) {
   const auto path = tmp.path() / "m.wasm";
   Buf m = small_module(1);
