@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse_module fingerprint archive budget)
+[ ${#targets[@]} -gt 0 ] || targets=(parse_module fingerprint archive budget saved_report glob symbols)
 shared=${WASMSIZE_SHARED:-../shared}
 work=${FUZZ_WORK:-build-fuzz/work}
 
@@ -44,16 +44,35 @@ seed() {  # target -> seed folder
     budget)
       cp examples/cython-wheel/wasmsize.yaml "$dir/example.yaml"
       cp examples/cmake-side-module/wasmsize.yaml "$dir/cmake.yaml" ;;
+    saved_report)
+      cp tests/report/golden/report.json "$dir/report.json"
+      cp tests/report/golden/inspect.json "$dir/inspect.json" ;;
+    glob)
+      printf '**/tests/**\0pkg/tests/a.py' >"$dir/tests"
+      printf 'sklearn.tree.*\0sklearn.tree._tree' >"$dir/dotted"
+      printf 'lib[!a-c]?.so\0libd1.so' >"$dir/class" ;;
+    symbols)
+      printf '_ZN4core3fmt5write17h0123456789abcdefE' >"$dir/rust"
+      printf '_ZNSt3__212basic_stringIcNS_11char_traitsIcEENS_9allocatorIcEEE6appendEPKcm' >"$dir/cpp" ;;
   esac
   echo "$dir"
 }
+
+# From the resource contract (docs/robustness.md): an input of at most
+# 256 KiB may cost 64 MB + a small multiple of itself; the archive target
+# inflates up to its 64 MiB cap. Past these, libFuzzer reports amplification
+# (memory) or super-linear time (a slow unit) as a failure.
+rss_mb=${FUZZ_RSS_MB:-512}
+malloc_mb=${FUZZ_MALLOC_MB:-128}
+timeout=${FUZZ_TIMEOUT:-5}
 
 for t in "${targets[@]}"; do
   corpus="$work/$t/corpus"
   mkdir -p "$corpus" "tests/fuzz/regressions/$t"
   echo "fuzz: $t for ${seconds}s"
   if ! build-fuzz/tests/fuzz/fuzz_"$t" "$corpus" "$(seed "$t")" -max_total_time="$seconds" \
-      -max_len=262144 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+      -max_len=262144 -rss_limit_mb="$rss_mb" -malloc_limit_mb="$malloc_mb" -timeout="$timeout" \
+      -print_final_stats=1 \
       -artifact_prefix="tests/fuzz/regressions/$t/" >"$work/$t.log" 2>&1; then
     tail -40 "$work/$t.log"
     echo "fuzz: $t FAILED; the input is kept in tests/fuzz/regressions/$t/"

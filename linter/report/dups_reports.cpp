@@ -13,6 +13,10 @@ namespace wasmsize::report {
 
 namespace {
 
+// A cluster's copies in json: a million copies of one helper is a million
+// objects, gigabytes of document for what a count says.
+constexpr size_t kMaxCopiesListed = 1000;
+
 // The levels to show: those the view asks for and the report has.
 std::vector<std::pair<std::string_view, const model::DuplicateLevel*>> shown(
     const model::DuplicateReport& d, const DupsView& v) {
@@ -102,7 +106,9 @@ void write_dups_json(const model::DuplicateReport& d, const DupsView& view, std:
     for (size_t i = 0; i < n; ++i) {
       const auto& c = l.clusters[i];
       json copies = json::array();
-      for (const auto& copy : c.copies) {
+      const size_t listed = std::min(c.copies.size(), kMaxCopiesListed);
+      for (size_t k = 0; k < listed; ++k) {
+        const auto& copy = c.copies[k];
         json j = {{"artifact", copy.artifact},
                   {"module", copy.module},
                   {"function", copy.function},
@@ -110,7 +116,9 @@ void write_dups_json(const model::DuplicateReport& d, const DupsView& view, std:
         j["name"] = copy.name.empty() ? json() : json(copy.name);
         copies.push_back(std::move(j));
       }
-      clusters.push_back({{"size", c.size}, {"wasted_bytes", c.wasted}, {"copies", copies}});
+      json cluster = {{"size", c.size}, {"wasted_bytes", c.wasted}, {"copies", copies}};
+      if (listed < c.copies.size()) cluster["copies_omitted"] = c.copies.size() - listed;
+      clusters.push_back(std::move(cluster));
     }
     levels[std::string(name)] = {{"code_bytes", l.code_bytes},
                                  {"wasted_bytes", l.wasted},

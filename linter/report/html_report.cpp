@@ -146,7 +146,8 @@ void write_html(const HtmlPage& page, std::ostream& out) {
     for (size_t i = 0; i < std::min(kClusters, page.duplicates->clusters.size()); ++i) {
       const auto& c = page.duplicates->clusters[i];
       json copies = json::array();
-      for (const auto& copy : c.copies) {
+      for (size_t k = 0; k < std::min<size_t>(c.copies.size(), 100); ++k) {
+        const auto& copy = c.copies[k];
         copies.push_back(
             {{"module", copy.module},
              {"name", copy.name.empty() ? fmt::format("func[{}]", copy.function) : copy.name}});

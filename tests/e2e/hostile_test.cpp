@@ -110,3 +110,32 @@ TEST(HostileOptions, HeadroomThatWouldOverflowIsAUsageError) {
 
 }  // namespace
 }  // namespace wasmsize
+
+namespace wasmsize {
+namespace {
+
+// Thousands of copies of one function: the json lists a thousand and counts
+// the rest (a million copies made a 5 GB document).
+TEST(HostileSizes, ClustersListAThousandCopiesAndCountTheRest) {
+  using namespace test;
+  constexpr uint32_t kCopies = 5000;
+  Buf funcs = uleb(kCopies), code = uleb(kCopies);
+  for (uint32_t i = 0; i < kCopies; ++i) {
+    append(funcs, uleb(0));
+    append(code, body({}, bytes({0x41, 0x01, 0x1A, 0x0B})));
+  }
+  TempDir tmp;
+  const auto m = tmp.path() / "many.wasm";
+  write_file(m,
+             module({section(1, vec({functype({}, {})})), section(3, funcs), section(10, code)}));
+  const auto r =
+      run_wasmsize("dups --format json --top 0 --min-size 0 --mode exact " + quote(m.string()));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json c = json::parse(r.out)["levels"]["exact"]["clusters"][0];
+  EXPECT_EQ(c["copies"].size(), 1000u);
+  EXPECT_EQ(c["copies_omitted"], kCopies - 1000);
+  EXPECT_EQ(c["wasted_bytes"], (kCopies - 1) * 5);
+}
+
+}  // namespace
+}  // namespace wasmsize

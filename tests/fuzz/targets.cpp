@@ -5,9 +5,13 @@
 #include <cstdio>
 #include <string>
 
+#include "analysis/diff.h"
 #include "analysis/fingerprint.h"
 #include "analysis/measure.h"
+#include "analysis/symbols.h"
+#include "json/schema.h"
 #include "rules/budget.h"
+#include "rules/glob.h"
 #include "sources/source.h"
 #include "support/skim_walk.h"
 #include "wasm/parser.h"
@@ -74,11 +78,72 @@ void budget(const uint8_t* data, size_t size) {
   }
 }
 
+void saved_report(const uint8_t* data, size_t size) {
+  json::Gaps gaps;
+  model::Run run;
+  try {
+    run = json::run_from_document(nlohmann::json::parse(data, data + size), gaps);
+  } catch (const std::exception&) {
+    return;  // refused: a clear error, which is all a hostile document gets
+  }
+  // What it took, it writes back and reads again to the same document.
+  std::vector<std::vector<const model::ModuleReport*>> listed;
+  for (const auto& a : run.artifacts) {
+    listed.emplace_back();
+    for (const auto& m : a.modules)
+      listed.back().push_back(&m);
+  }
+  const std::string once = json::report_document(run, listed).dump();
+  json::Gaps again_gaps;
+  const model::Run again = json::run_from_document(nlohmann::json::parse(once), again_gaps);
+  listed.clear();
+  for (const auto& a : again.artifacts) {
+    listed.emplace_back();
+    for (const auto& m : a.modules)
+      listed.back().push_back(&m);
+  }
+  if (json::report_document(again, listed).dump() != once) __builtin_trap();
+  // Diffing it with itself changes nothing, and the deltas never overflow.
+  const model::DiffReport d = analysis::diff_runs(run, again);
+  for (const auto& a : d.artifacts) {
+    for (const auto& m : a.modules) {
+      if (m.status == model::ModuleDiff::Status::kAdded ||
+          m.status == model::ModuleDiff::Status::kRemoved)
+        __builtin_trap();
+    }
+  }
+}
+
+void glob(const uint8_t* data, size_t size) {
+  // pattern NUL text; the matcher's work is |pattern| x |text| whatever
+  // the stars, so inputs up to max_len finish within -timeout.
+  const std::string_view all(reinterpret_cast<const char*>(data), size);
+  const size_t nul = all.find('\0');
+  if (nul == std::string_view::npos) return;
+  const std::string_view pattern = all.substr(0, nul), text = all.substr(nul + 1);
+  if (rules::glob_error(pattern)) return;
+  const bool matched = rules::glob_match(pattern, text);
+  // A pattern always matches itself when it holds no glob characters.
+  if (pattern.find_first_of("*?[") == std::string_view::npos &&
+      !rules::glob_match(pattern, pattern))
+    __builtin_trap();
+  (void)matched;
+}
+
+void symbols(const uint8_t* data, size_t size) {
+  const std::string_view name(reinterpret_cast<const char*>(data), size);
+  // Bounded output whatever the name: never more than 1 MiB past it.
+  if (analysis::stable_symbol(name).size() > size + (size_t{1} << 20)) __builtin_trap();
+}
+
 Target target(std::string_view name) {
   if (name == "parse_module") return parse_module;
   if (name == "fingerprint") return fingerprint;
   if (name == "archive") return archive;
   if (name == "budget") return budget;
+  if (name == "saved_report") return saved_report;
+  if (name == "glob") return glob;
+  if (name == "symbols") return symbols;
   return nullptr;
 }
 

@@ -13,6 +13,9 @@ void parse_module(const uint8_t* data, size_t size);  // parser + measure
 void fingerprint(const uint8_t* data, size_t size);   // decoder + fingerprints
 void archive(const uint8_t* data, size_t size);       // zip reader + whole pipeline
 void budget(const uint8_t* data, size_t size);        // budget loader
+void saved_report(const uint8_t* data, size_t size);  // the JSON schema's reader, round trip
+void glob(const uint8_t* data, size_t size);          // glob matcher against the definition
+void symbols(const uint8_t* data, size_t size);       // diff's symbol names (demangling)
 
 // The target named by a regressions/ subfolder, or null.
 using Target = void (*)(const uint8_t*, size_t);
