@@ -19,6 +19,9 @@ inline constexpr FindingKind kUnsafePath{
     "An archive entry with an absolute path or a '..' component."};
 inline constexpr FindingKind kDuplicateEntry{"input.duplicate-entry", Severity::kError,
                                              "An archive entry name that appears more than once."};
+inline constexpr FindingKind kCaseCollision{
+    "input.case-collision", Severity::kWarning,
+    "Two archive entries whose names differ only in letter case."};
 inline constexpr FindingKind kEncryptedEntry{"input.encrypted-entry", Severity::kError,
                                              "An encrypted archive entry."};
 inline constexpr FindingKind kSizeMismatch{

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "sources/findings.h"
@@ -128,6 +129,7 @@ class ArchiveReader {
   const ModuleSink& sink_;
   std::unique_ptr<zip_t, ZipCloser> zip_;
   std::unordered_set<std::string> seen_;
+  std::unordered_map<std::string, std::string> folded_;  // lowercased name -> first name
   uint64_t inflated_ = 0;
   std::unique_ptr<libdeflate_decompressor, DecompressorFree> decompressor_;
 };
@@ -310,6 +312,17 @@ void ArchiveReader::entry(zip_uint64_t index) {
   if (!seen_.insert(name).second) {
     finding(kDuplicateEntry, name,
             "entry name appears more than once; which copy an installer keeps is undefined");
+  }
+  std::string folded = name;
+  std::transform(folded.begin(), folded.end(), folded.begin(), [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  if (const auto [it, fresh] = folded_.emplace(std::move(folded), name);
+      !fresh && it->second != name) {
+    finding(kCaseCollision, name,
+            fmt::format("differs from '{}' only in letter case: on a case-insensitive file system "
+                        "(macOS, Windows) one overwrites the other",
+                        it->second));
   }
   const bool wanted = options_.only_entry.empty() || options_.only_entry == name;
   auto as_file = [&] { artifact_.files.push_back({name, st.comp_size, st.size}); };

@@ -75,6 +75,15 @@ TEST_F(ArchiveTest, UnsafePathIsAFindingAndStillMeasured) {
   EXPECT_EQ(r.modules.size(), 1u);
 }
 
+TEST_F(ArchiveTest, NamesThatDifferOnlyInCase) {
+  test::write_zip(wheel, {{"pkg/Mod.so", small_module(1)}, {"pkg/mod.so", small_module(2)}});
+  const Read r = read(wheel);
+  ASSERT_TRUE(r.has("input.case-collision"));
+  EXPECT_EQ(r.findings[0].subject, "pkg/mod.so");
+  EXPECT_NE(r.findings[0].message.find("'pkg/Mod.so'"), std::string::npos);
+  EXPECT_EQ(r.modules.size(), 2u);  // both still measured
+}
+
 TEST_F(ArchiveTest, DuplicateEntryNames) {
   test::write_zip(wheel, {{"demo/aaaa.so", small_module(1)}, {"demo/bbbb.so", small_module(2)}});
   test::patch_bytes(wheel, "demo/bbbb.so", "demo/aaaa.so");
