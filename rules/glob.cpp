@@ -83,6 +83,11 @@ bool match(std::string_view p, std::string_view t) {
 
 std::optional<std::string> glob_error(std::string_view pattern) {
   if (pattern.empty()) return "empty pattern";
+  // Matching costs |pattern| x |text| in time and bits; a path is at most
+  // 64 KiB (a zip name), so this caps one match at 8 MiB of state.
+  if (pattern.size() > kMaxGlobLength)
+    return fmt::format("{} characters, more than the {} a glob may have", pattern.size(),
+                       kMaxGlobLength);
   for (size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] == '[') {
       const size_t len = class_length(pattern, i);

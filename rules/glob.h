@@ -10,7 +10,10 @@
 
 namespace wasmsize::rules {
 
-// Why `pattern` is not a valid glob, or nullopt when it is.
+inline constexpr size_t kMaxGlobLength = 1024;
+
+// Why `pattern` is not a valid glob (unclosed class, longer than
+// kMaxGlobLength), or nullopt when it is.
 std::optional<std::string> glob_error(std::string_view pattern);
 bool glob_match(std::string_view pattern, std::string_view text);
 

@@ -29,11 +29,15 @@ namespace {
 // of the inputs.
 Measurements read_inputs(const std::vector<sources::InputFile>& files, const Needs& needs,
                          const Options& options) {
+  // Each input is sniffed once, here; the scan reads it with that source.
   std::vector<sources::InputFile> to_scan;
   std::vector<const sources::Source*> source_of(files.size());
   for (size_t i = 0; i < files.size(); ++i) {
     source_of[i] = &sources::source_for(files[i].path);
-    if (!source_of[i]->load) to_scan.push_back(files[i]);
+    if (!source_of[i]->load) {
+      to_scan.push_back(files[i]);
+      to_scan.back().source = source_of[i];
+    }
   }
   Measurements out;
   model::Run scanned = scan(to_scan, needs, options);

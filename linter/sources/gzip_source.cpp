@@ -42,9 +42,7 @@ std::string inflate_gzip(const std::vector<uint8_t>& packed, uint64_t limit,
 void read_gzip(const InputFile& input, const ReadOptions& options, model::ArtifactReport& artifact,
                std::vector<model::Finding>& findings, const ModuleSink& sink) {
   artifact.kind = "gzip";
-  std::string rel = input.module_root.empty()
-                        ? input.path.filename().string()
-                        : input.path.lexically_relative(input.module_root).generic_string();
+  std::string rel = input.member_path();
   if (rel.ends_with(".gz")) rel.resize(rel.size() - 3);
   auto fail = [&](const base::FindingKind& kind, std::string message) {
     findings.push_back(base::finding(kind, {artifact.path, rel}, std::move(message)));

@@ -16,9 +16,7 @@ void read_module(const InputFile& input, const ReadOptions& options,
                  model::ArtifactReport& artifact, std::vector<model::Finding>& findings,
                  const ModuleSink& sink) {
   artifact.kind = model::kLooseModule;
-  const std::string rel = input.module_root.empty()
-                              ? input.path.filename().string()
-                              : input.path.lexically_relative(input.module_root).generic_string();
+  const std::string rel = input.member_path();
   auto fail = [&](const base::FindingKind& kind, std::string message) {
     findings.push_back(base::finding(kind, {artifact.path, rel}, std::move(message)));
   };

@@ -50,7 +50,7 @@ void read_artifact(const InputFile& input, const ReadOptions& options,
                                      fmt::format("cannot read: {}", ec.message())));
     return;
   }
-  const Source& source = source_for(input.path);
+  const Source& source = input.source ? *input.source : source_for(input.path);
   if (!source.read) {
     findings.push_back(base::finding(
         kUnreadable, {artifact.path, ""},

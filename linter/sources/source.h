@@ -35,9 +35,18 @@ struct ReadLimits {
 
 // One artifact to read. `module_root` is what a loose module's name is taken
 // relative to (the folder it was found under).
+struct Source;
 struct InputFile {
   std::filesystem::path path;
   std::filesystem::path module_root;
+  // The source that reads it, once sniffed (the pipeline sniffs each input
+  // once); null: read_artifact() sniffs it.
+  const Source* source = nullptr;
+  // A loose module's member path: relative to module_root, else its name.
+  std::string member_path() const {
+    return module_root.empty() ? path.filename().string()
+                               : path.lexically_relative(module_root).generic_string();
+  }
 };
 
 // Expands command-line arguments: files as they are, folders walked

@@ -193,6 +193,8 @@ TEST(Glob, Semantics) {
   EXPECT_TRUE(glob_match("lib[a-c]?.so", "libb1.so"));
   EXPECT_FALSE(glob_match("lib[!a-c].so", "liba.so"));
   EXPECT_TRUE(glob_error("[oops"));
+  EXPECT_FALSE(glob_error(std::string(1024, '*')));
+  EXPECT_TRUE(glob_error(std::string(1025, '*')));  // |pattern| x |path| bounds a match
   EXPECT_FALSE(glob_error("ok*"));
 }
 
