@@ -1,23 +1,45 @@
 #!/bin/sh
-# Installs what wasmsize needs to build, test and build its example, from
-# Debian 12 packages (with --build-only: just what building the tool needs). Idempotent: installs only what is missing, and runs
-# apt-get update only when something is. Run as root, or with sudo on PATH.
+# Installs Debian 12 packages for wasmsize. Idempotent: installs only what is
+# missing, and runs apt-get update only when something is. Run as root, or
+# with sudo on PATH.
+#
+#   scripts/install-deps.sh            what building and running the tool needs
+#   scripts/install-deps.sh --test     that, plus what the tests, the example
+#                                      wheel's rebuild and the benchmarks need
+#   scripts/install-deps.sh --release  that, plus the cross toolchain and the
+#                                      arm64 libraries scripts/release.sh needs
+#
+# The first is kept small on purpose (README Quick start, command 1): no
+# Emscripten, Chromium or clang, so a newcomer's first report is minutes away.
 set -eu
 
 # To build wasmsize.
 BUILD="
-  ca-certificates g++ cmake ninja-build pkg-config git
+  g++ cmake ninja-build pkg-config
   libyaml-cpp-dev libzip-dev libdeflate-dev libssl-dev libspdlog-dev libfmt-dev zlib1g-dev libxxhash-dev
   libcli11-dev nlohmann-json3-dev
 "
-# To build the example wheel, run the tests and benchmarks.
+# To rebuild the example wheel, run the tests and benchmarks.
 TEST="
-  libgtest-dev libgmock-dev libbenchmark-dev
-  emscripten cython3 python3 python3-dev wabt binaryen
+  ca-certificates git libgtest-dev libgmock-dev libbenchmark-dev
+  emscripten cython3 python3 python3-dev python3-venv wabt binaryen
   python3-jsonschema python3-yaml libxml2-utils zip unzip pre-commit dpkg-dev chromium clang-14 libclang-rt-14-dev time
 "
-PACKAGES="$BUILD $TEST"
-[ "${1:-}" = "--build-only" ] && PACKAGES=$BUILD
+# To build the release artifacts: static libraries from Debian source
+# packages, an aarch64 cross compiler with arm64 libraries, and qemu to run
+# what it builds. (The arm64 ones are added by scripts/release.sh, which
+# enables the architecture first.)
+RELEASE="
+  dpkg-dev g++-aarch64-linux-gnu qemu-user-static file python3 python3-venv
+  python3-pip-whl python3-setuptools-whl python3-wheel-whl
+"
+
+case "${1:-}" in
+  ""|--build-only) PACKAGES=$BUILD ;;
+  --test) PACKAGES="$BUILD $TEST" ;;
+  --release) PACKAGES="$BUILD $RELEASE ${2:-}" ;;
+  *) echo "install-deps: unknown option '$1' (use --test or --release)" >&2; exit 2 ;;
+esac
 
 missing=""
 for p in $PACKAGES; do

@@ -51,6 +51,11 @@ def run(cmd, **kw):
 def python_headers(work: Path) -> Path:
     """A copy of the CPython include folder whose pyconfig.h says wasm32."""
     include = Path(sysconfig.get_paths()["include"])
+    # Debian's headers (python3-dev) when present, whichever python3 runs us:
+    # another patch release's headers give other bytes.
+    debian = Path("/usr/include") / include.name
+    if (debian / "Python.h").exists():
+        include = debian
     multiarch = sysconfig.get_config_var("MULTIARCH") or "x86_64-linux-gnu"
     host_config = Path("/usr/include") / multiarch / include.name / "pyconfig.h"
     if not host_config.exists():
@@ -100,9 +105,14 @@ def main() -> int:
             pyx = work / PACKAGE / f"{mod}.pyx"
             c = pyx.with_suffix(".c")
             so = work / PACKAGE / f"{mod}{ext_suffix}"
-            run(["cython3", "-3", "-I", str(work), str(pyx), "-o", str(c)])
-            run(["emcc", "-O2", "-fPIC", "-sSIDE_MODULE=1", "-I", str(include), str(c), "-o",
-                 str(so)], env=env)
+            # Relative paths and a prefix map keep the temporary folder's name
+            # out of the modules (assert messages, Cython's tracebacks), so the
+            # wheel is byte-for-byte reproducible: the committed copy is
+            # checked against a rebuild (tests/e2e/example_test.cpp).
+            rel = lambda p: str(p.relative_to(work))
+            run(["cython3", "-3", "-I", ".", rel(pyx), "-o", rel(c)], cwd=work)
+            run(["emcc", "-O2", "-fPIC", "-sSIDE_MODULE=1", f"-ffile-prefix-map={work}=.",
+                 "-I", rel(include), rel(c), "-o", rel(so)], env=env, cwd=work)
             files[f"{PACKAGE}/{so.name}"] = so.read_bytes()
 
         dist_info = f"{PACKAGE}-{VERSION}.dist-info"

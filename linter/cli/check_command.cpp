@@ -76,7 +76,7 @@ int run(const CheckOptions& c, const CommonOptions& o) {
   return exit_status(e.findings);
 }
 
-std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
+std::function<int()> setup_check(CLI::App& cmd, CommonOptions& common) {
   auto c = std::make_shared<CheckOptions>();
   cmd.add_option("inputs", c->inputs, "wheels, zips, .wasm/.so files or folders")->required();
   cmd.add_option("-b,--budget", c->budget,
@@ -96,6 +96,6 @@ std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
 }  // namespace
 
 extern const Command kCheckCommand{
-    .name = "check", .help = "evaluate the budget; exit 1 when it is broken", .setup = setup};
+    .name = "check", .help = "evaluate the budget; exit 1 when it is broken", .setup = setup_check};
 
 }  // namespace wasmsize::cli

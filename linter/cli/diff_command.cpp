@@ -27,7 +27,7 @@ int run(const DiffOptions& d, const CommonOptions& o) {
   return exit_status(findings);
 }
 
-std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
+std::function<int()> setup_diff(CLI::App& cmd, CommonOptions& common) {
   auto d = std::make_shared<DiffOptions>();
   cmd.add_option("base", d->base, "the earlier build: wheel, folder, module or saved json report")
       ->required();
@@ -41,6 +41,6 @@ std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
 extern const Command kDiffCommand{
     .name = "diff",
     .help = "what grew and shrank from BASE to HEAD, module by module",
-    .setup = setup};
+    .setup = setup_diff};
 
 }  // namespace wasmsize::cli

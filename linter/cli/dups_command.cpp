@@ -24,7 +24,7 @@ int run(const DupsOptions& d, const CommonOptions& o) {
   return exit_status(m.run.findings);
 }
 
-std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
+std::function<int()> setup_dups(CLI::App& cmd, CommonOptions& common) {
   auto d = std::make_shared<DupsOptions>();
   cmd.add_option("inputs", d->inputs, "wheels, zips, .wasm/.so files or folders")->required();
   std::vector<std::string> modes;
@@ -45,6 +45,6 @@ std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
 extern const Command kDupsCommand{
     .name = "dups",
     .help = "clusters of duplicated functions: exact, mergeable, shape",
-    .setup = setup};
+    .setup = setup_dups};
 
 }  // namespace wasmsize::cli

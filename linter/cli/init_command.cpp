@@ -70,7 +70,7 @@ int run(const InitOptions& i, const CommonOptions& o) {
   return kOk;
 }
 
-std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
+std::function<int()> setup_init(CLI::App& cmd, CommonOptions& common) {
   auto i = std::make_shared<InitOptions>();
   cmd.add_option("inputs", i->inputs, "wheels, zips, .wasm/.so files or folders")->required();
   cmd.add_option("--headroom", i->headroom, "room above today's sizes (10% or 0.1)")
@@ -87,6 +87,6 @@ std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
 
 extern const Command kInitCommand{.name = "init",
                                   .help = "write a starter wasmsize.yaml from what is measured now",
-                                  .setup = setup};
+                                  .setup = setup_init};
 
 }  // namespace wasmsize::cli

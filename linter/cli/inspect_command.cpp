@@ -62,7 +62,7 @@ int run(const std::string& target_arg, const CommonOptions& o) {
   return module.error ? kFindings : kOk;
 }
 
-std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
+std::function<int()> setup_inspect(CLI::App& cmd, CommonOptions& common) {
   auto target = std::make_shared<std::string>();
   cmd.add_option("module", *target, "a .wasm/.so file, or ARCHIVE!path/inside.so")->required();
   add_common_options(cmd, common, report::format_names(report::inspect_formats()));
@@ -74,6 +74,6 @@ std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
 extern const Command kInspectCommand{
     .name = "inspect",
     .help = "one module in detail: sections, dylink.0, features, imports, exports, bodies",
-    .setup = setup};
+    .setup = setup_inspect};
 
 }  // namespace wasmsize::cli

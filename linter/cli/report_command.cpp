@@ -20,7 +20,7 @@ int run(const ReportOptions& r, const CommonOptions& o) {
   return exit_status(m.run.findings);
 }
 
-std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
+std::function<int()> setup_report(CLI::App& cmd, CommonOptions& common) {
   auto r = std::make_shared<ReportOptions>();
   cmd.add_option("inputs", r->inputs, "wheels, zips, .wasm/.so files, folders or saved reports")
       ->required();
@@ -36,6 +36,6 @@ std::function<int()> setup(CLI::App& cmd, CommonOptions& common) {
 }  // namespace
 
 extern const Command kReportCommand{
-    .name = "report", .help = "size breakdown per artifact and module", .setup = setup};
+    .name = "report", .help = "size breakdown per artifact and module", .setup = setup_report};
 
 }  // namespace wasmsize::cli

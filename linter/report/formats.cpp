@@ -10,7 +10,7 @@ extern const Format<ReportResult> kReportCsv;  // csv_report.cpp
 namespace {
 
 template <typename Result>
-using Table = std::span<const Format<Result>>;
+using FormatTable = std::span<const Format<Result>>;
 
 HtmlPage page(std::string title, const model::Run& run, const std::vector<model::Finding>& findings,
               const model::DuplicateLevel* clusters, std::string level) {
@@ -19,7 +19,7 @@ HtmlPage page(std::string title, const model::Run& run, const std::vector<model:
 
 }  // namespace
 
-Table<ReportResult> report_formats() {
+FormatTable<ReportResult> report_formats() {
   static const Format<ReportResult> kFormats[] = {
       {"text",
        [](const ReportResult& r, const Style& s, std::ostream& out) {
@@ -39,7 +39,7 @@ Table<ReportResult> report_formats() {
   return kFormats;
 }
 
-Table<CheckResult> check_formats() {
+FormatTable<CheckResult> check_formats() {
   static const Format<CheckResult> kFormats[] = {
       {"text",
        [](const CheckResult& r, const Style& s, std::ostream& out) {
@@ -67,7 +67,7 @@ Table<CheckResult> check_formats() {
   return kFormats;
 }
 
-Table<DupsResult> dups_formats() {
+FormatTable<DupsResult> dups_formats() {
   static const Format<DupsResult> kFormats[] = {
       {"text",
        [](const DupsResult& r, const Style& s, std::ostream& out) {
@@ -88,7 +88,7 @@ Table<DupsResult> dups_formats() {
   return kFormats;
 }
 
-Table<DiffResult> diff_formats() {
+FormatTable<DiffResult> diff_formats() {
   static const Format<DiffResult> kFormats[] = {
       {"text",
        [](const DiffResult& r, const Style& s, std::ostream& out) {
@@ -103,7 +103,7 @@ Table<DiffResult> diff_formats() {
   return kFormats;
 }
 
-Table<InspectResult> inspect_formats() {
+FormatTable<InspectResult> inspect_formats() {
   static const Format<InspectResult> kFormats[] = {
       {"text", [](const InspectResult& r, const Style& s,
                   std::ostream& out) { write_inspect_text(r.artifact, r.module, s, out); }},

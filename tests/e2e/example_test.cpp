@@ -49,5 +49,22 @@ TEST(ExampleWheel, ThreeCythonModulesWithinTheirBudget) {
   EXPECT_EQ(broken.out.find("wasmsize_demo.stats"), std::string::npos) << broken.out;
 }
 
+// The Quick start reports on the committed wheel so that a newcomer needs no
+// Emscripten; it must stay what examples/cython-wheel/build_wheel.py makes.
+TEST(ExampleWheel, CommittedCopyIsWhatTheSourcesBuild) {
+  const std::filesystem::path prebuilt = WASMSIZE_PREBUILT_EXAMPLE_DIR;
+  const std::filesystem::path built = WASMSIZE_EXAMPLE_WHEEL_DIR;
+  if (built == prebuilt) GTEST_SKIP() << "example wheel not rebuilt here (needs emcc, cython3)";
+  const std::string wheel = example_wheel();
+  ASSERT_FALSE(wheel.empty());
+  const auto committed = prebuilt / std::filesystem::path(wheel).filename();
+  if (!std::filesystem::exists(committed))
+    GTEST_SKIP() << "another Emscripten or Python here: built " << wheel
+                 << ", committed copies are for emscripten 3.1.6 / cp311";
+  EXPECT_TRUE(test::slurp(committed.string()) == test::slurp(wheel))
+      << committed << " differs from a rebuild (" << wheel
+      << "); run examples/cython-wheel/build_wheel.py --out examples/cython-wheel/prebuilt";
+}
+
 }  // namespace
 }  // namespace wasmsize
