@@ -8,7 +8,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
-#include "version.h"
+#include "cli/version_text.h"
 
 using namespace wasmsize;
 
@@ -18,7 +18,7 @@ int run(int argc, char** argv) {
   CLI::App app{
       "wasmsize: where the bytes of WebAssembly wheels and modules go, and a budget "
       "that fails the build when they grow"};
-  app.set_version_flag("--version", std::string("wasmsize ") + kVersion);
+  app.set_version_flag("--version", cli::version_text());
   app.require_subcommand(1);
 
   cli::CommonOptions common;
