@@ -29,7 +29,14 @@ set(CPACK_PACKAGE_CONTACT "wasmsize maintainers <wasmsize@invalid.example>")
 set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libzip4, libyaml-cpp0.7, libspdlog1.10, libfmt9, libssl3, zlib1g, libxxhash0, libstdc++6")
+# Dependencies computed by dpkg-shlibdeps from what the binary really links
+# (none for the static release build), never written by hand: a hand-written
+# list forgot libdeflate0 and pinned one Debian release's sonames.
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64)$")
+  set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE arm64)
+elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64)$")
+  set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE amd64)
+endif()
 set(CPACK_STRIP_FILES ON)
 include(CPack)

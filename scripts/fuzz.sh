@@ -66,18 +66,42 @@ rss_mb=${FUZZ_RSS_MB:-512}
 malloc_mb=${FUZZ_MALLOC_MB:-128}
 timeout=${FUZZ_TIMEOUT:-5}
 
-for t in "${targets[@]}"; do
-  corpus="$work/$t/corpus"
-  mkdir -p "$corpus" "tests/fuzz/regressions/$t"
-  echo "fuzz: $t for ${seconds}s"
+# One target per core at a time: CI's fuzz stage takes its time budget once
+# per core, not once per target.
+jobs=${FUZZ_JOBS:-$(nproc)}
+fuzz_one() {
+  local t=$1 corpus="$work/$1/corpus"
   if ! build-fuzz/tests/fuzz/fuzz_"$t" "$corpus" "$(seed "$t")" -max_total_time="$seconds" \
       -max_len=262144 -rss_limit_mb="$rss_mb" -malloc_limit_mb="$malloc_mb" -timeout="$timeout" \
       -print_final_stats=1 \
       -artifact_prefix="tests/fuzz/regressions/$t/" >"$work/$t.log" 2>&1; then
+    echo failed >"$work/$t.status"
+  else
+    echo passed >"$work/$t.status"
+  fi
+}
+for t in "${targets[@]}"; do
+  mkdir -p "$work/$t/corpus" "tests/fuzz/regressions/$t"
+  seed "$t" >/dev/null
+  rm -f "$work/$t.status"
+done
+running=0
+for t in "${targets[@]}"; do
+  if [ "$running" -ge "$jobs" ]; then wait -n || true; running=$((running - 1)); fi
+  echo "fuzz: $t for ${seconds}s"
+  fuzz_one "$t" &
+  running=$((running + 1))
+done
+wait
+failed=0
+for t in "${targets[@]}"; do
+  if [ "$(cat "$work/$t.status" 2>/dev/null)" != passed ]; then
     tail -40 "$work/$t.log"
     echo "fuzz: $t FAILED; the input is kept in tests/fuzz/regressions/$t/"
-    exit 1
+    failed=$((failed + 1))
+  else
+    echo "fuzz: $t: $(grep -E "^(#[0-9]+.*DONE|stat::number_of_executed_units)" "$work/$t.log" | tail -1)"
   fi
-  grep -E "^(#[0-9]+.*DONE|stat::number_of_executed_units)" "$work/$t.log" | tail -1
 done
+[ "$failed" -eq 0 ] || exit 1
 echo "fuzz: ${#targets[@]} passed, 0 failed"

@@ -13,6 +13,12 @@ deb=$(ls "$tmp"/*.deb)
 # writer's SIGPIPE would fail the pipeline now and then.
 info=$(dpkg-deb --info "$deb")
 grep -q "Package: wasmsize" <<<"$info"
+# Dependencies are computed by dpkg-shlibdeps: every shared library the
+# binary links is there, libdeflate0 included (a hand-written list forgot it).
+for lib in $(ldd "$build/wasmsize" | awk '/=>/ {print $1}' | grep -E '^lib(zip|deflate|yaml-cpp|xxhash|ssl|crypto)'); do
+  pkg=$(dpkg -S "*/$lib" | head -1 | cut -d: -f1)
+  grep -q "Depends:.*$pkg" <<<"$info" || { echo "package: $lib ($pkg) missing from Depends"; echo "$info"; exit 1; }
+done
 dpkg-deb -x "$deb" "$tmp/root"
 version=$("$tmp/root/usr/bin/wasmsize" --version)
 grep -q "^wasmsize " <<<"$version"

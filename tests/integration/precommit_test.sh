@@ -19,14 +19,14 @@ cd "$tmp/repo"
 mkdir dist && cp "$wheel" dist/
 printf 'version: 1\nmodule:\n  max-size: 1 MB\n' > wasmsize.yaml
 git add -A
-pre-commit try-repo "$src" wasmsize >"$tmp/out.log" 2>&1 || fail "the hook passes within budget"
+pre-commit try-repo "$src" wasmsize-system >"$tmp/out.log" 2>&1 || fail "the hook passes within budget"
 grep -q "wasmsize size budget.*Passed" "$tmp/out.log" || fail "pre-commit reports the hook as passed"
 git commit -qm "a wheel within budget"
 passed=$((passed + 1))
 
 printf 'version: 1\nmodule:\n  max-size: 1 kB\n' > wasmsize.yaml
 git add -A
-if pre-commit try-repo "$src" wasmsize >"$tmp/out.log" 2>&1; then fail "a tightened budget must fail the hook"; fi
+if pre-commit try-repo "$src" wasmsize-system >"$tmp/out.log" 2>&1; then fail "a tightened budget must fail the hook"; fi
 grep -q "wasmsize size budget.*Failed" "$tmp/out.log" || fail "pre-commit reports the hook as failed"
 grep -q "error module.max-size: .* > 1 kB" "$tmp/out.log" || fail "the finding is in pre-commit's output"
 passed=$((passed + 1))
