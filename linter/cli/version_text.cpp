@@ -13,8 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include <libdeflate.h>
-#include "version.h"
 #include <xxhash.h>
+#include "version.h"
 
 namespace wasmsize::cli {
 

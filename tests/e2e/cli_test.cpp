@@ -48,7 +48,8 @@ TEST_F(Cli, BadArgumentsExit2AndVersionExits0) {
   EXPECT_EQ(v.out.rfind("wasmsize " WASMSIZE_VERSION "\n", 0), 0u) << v.out;
   // What a bug report needs: the commit, the build day, the linkage and the
   // versions of the libraries that read input.
-  for (const char* part : {"commit ", "built 20", "libzip 1.", "zlib 1.", "OpenSSL ", "yaml-cpp 0."})
+  for (const char* part :
+       {"commit ", "built 20", "libzip 1.", "zlib 1.", "OpenSSL ", "yaml-cpp 0."})
     EXPECT_NE(v.out.find(part), std::string::npos) << part << " in " << v.out;
 }
 
