@@ -32,6 +32,9 @@ void add_common_options(CLI::App& cmd, CommonOptions& o, const std::vector<std::
   cmd.add_flag("-q,--quiet", o.quiet, "print nothing but findings");
   cmd.add_flag("-v,--verbose", o.verbose, "log progress and timings to stderr");
   cmd.add_flag("--no-color", o.no_color, "no colour (also: NO_COLOR in the environment)");
+  cmd.add_flag("--allow-empty", o.allow_empty,
+               "accept inputs that hold no WebAssembly module (default: exit 2, as a linter "
+               "given no files does)");
   cmd.add_option("--max-inflated-size", o.max_inflated,
                  "cap on bytes inflated from one archive (zip-bomb guard)")
       ->default_str(o.max_inflated);
@@ -156,11 +159,28 @@ int exit_status(const std::vector<model::Finding>& findings) {
 
 pipeline::Measurements measure(const std::vector<std::string>& inputs, const pipeline::Needs& needs,
                                const CommonOptions& o) {
+  pipeline::Measurements m;
   try {
-    return pipeline::measure(inputs, needs, pipeline_options(o));
+    m = pipeline::measure(inputs, needs, pipeline_options(o));
   } catch (const pipeline::InputError& e) {
     throw UsageError{e.message};
   }
+  // A budget checked against nothing passes: `check emptydist/` said "0
+  // checks passed". A wrong path or a build that produced nothing must
+  // stop the build instead, as eslint and size-limit do on no files. Inputs
+  // that held something unreadable (a zip bomb, a .so that is not wasm) say
+  // so in their findings instead, which this must not hide.
+  size_t modules = 0;
+  for (const auto& a : m.run.artifacts) modules += a.modules.size();
+  if (modules == 0 && m.run.findings.empty() && !o.allow_empty) {
+    std::string names;
+    for (const auto& i : inputs) names += (names.empty() ? "" : ", ") + i;
+    throw UsageError{fmt::format(
+        "no WebAssembly module in {} ({} artifact{} read): wasmsize reads wheels, zips, "
+        ".wasm/.so modules, folders of them and saved json reports; --allow-empty accepts this",
+        names, m.run.artifacts.size(), m.run.artifacts.size() == 1 ? "" : "s")};
+  }
+  return m;
 }
 
 }  // namespace wasmsize::cli

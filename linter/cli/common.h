@@ -29,6 +29,7 @@ struct CommonOptions {
   bool quiet = false;
   bool verbose = false;
   bool no_color = false;
+  bool allow_empty = false;  // inputs without any module are not an error
   std::string max_inflated = base::exact_size(sources::ReadLimits{}.max_total_inflated);
   std::string max_entry = base::exact_size(sources::ReadLimits{}.max_entry_size);
   uint64_t max_ratio = sources::ReadLimits{}.max_ratio;
@@ -81,8 +82,9 @@ pipeline::Options pipeline_options(const CommonOptions& o);
 unsigned job_count(const CommonOptions& o);
 int exit_status(const std::vector<model::Finding>& findings);
 
-// Measures the inputs with what `needs` asks for; missing inputs and
-// unreadable saved reports are UsageErrors.
+// Measures the inputs with what `needs` asks for; missing inputs, unreadable
+// saved reports and (unless --allow-empty) inputs holding no module at all
+// are UsageErrors.
 pipeline::Measurements measure(const std::vector<std::string>& inputs, const pipeline::Needs& needs,
                                const CommonOptions& o);
 

@@ -33,6 +33,30 @@ class Cli : public ::testing::Test {
   }
 };
 
+// A build that produced nothing, or a path to the wrong folder, must not
+// pass a budget with "0 checks passed" (issue 15): no module at all is
+// exit 2 for every command that measures, unless --allow-empty.
+TEST_F(Cli, InputsWithoutAnyModuleExit2UnlessAllowed) {
+  const auto empty = tmp.path() / "emptydist";
+  std::filesystem::create_directories(empty);
+  const std::string only_text = wheel({{"demo/__init__.py", Buf{'#'}}});
+  const std::string budget = (tmp.path() / "wasmsize.yaml").string();
+  const std::string text = "version: 1\nmodule:\n  max-size: 1 MB\n";
+  test::write_file(budget, Buf(text.begin(), text.end()));
+  for (const std::string& input : {quote(empty.string()), quote(only_text)}) {
+    for (const std::string& cmd :
+         std::vector<std::string>{"report ", "dups ", "check --budget " + quote(budget) + " "}) {
+      const auto r = run_wasmsize(cmd + input);
+      EXPECT_EQ(r.status, 2) << cmd << input << "\n" << r.out;
+      EXPECT_NE(r.err.find("no WebAssembly module in"), std::string::npos) << cmd << r.err;
+      EXPECT_NE(r.err.find("--allow-empty"), std::string::npos) << r.err;
+    }
+    EXPECT_EQ(run_wasmsize("report --allow-empty " + input).status, 0) << input;
+    EXPECT_EQ(run_wasmsize("check --allow-empty --budget " + quote(budget) + " " + input).status,
+              0);
+  }
+}
+
 TEST_F(Cli, MissingInputExits2WithAClearMessage) {
   const auto r = run_wasmsize("report /no/such/file.whl");
   EXPECT_EQ(r.status, 2);
