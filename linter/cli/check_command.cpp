@@ -12,6 +12,8 @@ namespace wasmsize::cli {
 
 namespace {
 
+constexpr const char* kDefaultBaseline = "wasmsize-baseline.json";
+
 struct CheckOptions {
   std::vector<std::string> inputs;
   std::string budget;
@@ -41,22 +43,32 @@ rules::Budget budget_for(const CheckOptions& c) {
   }
 }
 
-void apply_baseline(const CheckOptions& c, model::Evaluation& e) {
+// The baseline file: --baseline, else wasmsize-baseline.json beside the
+// budget. Writing and reading use the same path, so `check
+// --update-baseline` followed by a plain `check` accepts what was recorded
+// (it used to write one file and read none).
+std::string baseline_path(const CheckOptions& c, const rules::Budget& budget) {
+  if (!c.baseline.empty()) return c.baseline;
+  const auto beside = std::filesystem::path(budget.path).parent_path() / kDefaultBaseline;
+  return beside.string();
+}
+
+void apply_baseline(const CheckOptions& c, const rules::Budget& budget, model::Evaluation& e) {
+  const std::string path = baseline_path(c, budget);
   if (c.update_baseline) {
-    const std::string path = c.baseline.empty() ? "wasmsize-baseline.json" : c.baseline;
     try {
       rules::write_baseline(path, e.findings);
     } catch (const std::exception& ex) {
       throw UsageError{ex.what()};
     }
     spdlog::info("wrote {} finding(s) to {}", e.findings.size(), path);
+  } else if (c.baseline.empty() && !std::filesystem::exists(path)) {
+    return;  // no baseline given and none beside the budget
   }
-  if (!c.baseline.empty()) {
-    try {
-      rules::apply_baseline(rules::load_baseline(c.baseline), e);
-    } catch (const std::exception& ex) {
-      throw UsageError{ex.what()};
-    }
+  try {
+    rules::apply_baseline(rules::load_baseline(path), e);
+  } catch (const std::exception& ex) {
+    throw UsageError{ex.what()};
   }
 }
 
@@ -66,7 +78,7 @@ int run(const CheckOptions& c, const CommonOptions& o) {
   std::optional<pipeline::Measurements> base;
   if (!c.base.empty()) base = measure({c.base}, {}, o);
   model::Evaluation e = rules::evaluate(m, budget, base ? &base->run : nullptr);
-  apply_baseline(c, e);
+  apply_baseline(c, budget, e);
   if (c.warnings_as_errors) {
     for (auto& f : e.findings) {
       if (f.severity == model::Severity::kWarning) f.severity = model::Severity::kError;
@@ -82,12 +94,12 @@ std::function<int()> setup_check(CLI::App& cmd, CommonOptions& common) {
   cmd.add_option("-b,--budget", c->budget,
                  "budget file (default: wasmsize.yaml here or in a folder above)");
   cmd.add_option("--baseline", c->baseline,
-                 "accept the findings recorded in FILE while they do not get worse");
+                 "accept the findings recorded in FILE while they do not get worse (default: "
+                 "wasmsize-baseline.json beside the budget, when it exists)");
   cmd.add_option("--base", c->base,
                  "a previous artifact, folder or saved json report, for the growth.* rules");
   cmd.add_flag("--update-baseline", c->update_baseline,
-               "record the current findings in the --baseline file (default "
-               "wasmsize-baseline.json)");
+               "record the current findings in the baseline file and accept them (exit 0)");
   cmd.add_flag("--warnings-as-errors", c->warnings_as_errors, "treat warning findings as errors");
   add_common_options(cmd, common, report::format_names(report::check_formats()));
   return [c, &common] { return run(*c, common); };

@@ -45,8 +45,19 @@ void write_check_text(const model::Evaluation& e, const Style& style, std::ostre
                           e.checks.size(), e.budget_path, baselined);
     out << (style.color ? "\x1b[32m" + ok + "\x1b[0m" : ok) << '\n';
   } else {
-    out << fmt::format("wasmsize: {} of {} checks failed against {}{}\n", failed, e.checks.size(),
-                       e.budget_path, baselined);
+    // Findings about the inputs (input.*) are not budget checks: say how
+    // many there are, so "4 errors" above and "0 of 44 checks failed"
+    // here do not read as a contradiction (issue 15).
+    size_t about_inputs = 0;
+    for (const auto& f : e.findings)
+      about_inputs += f.rule.rfind("input.", 0) == 0;
+    const std::string inputs =
+        about_inputs == 0
+            ? ""
+            : fmt::format("; {} finding{} about the inputs themselves (input.*)", about_inputs,
+                          about_inputs == 1 ? "" : "s");
+    out << fmt::format("wasmsize: {} of {} checks failed against {}{}{}\n", failed,
+                       e.checks.size(), e.budget_path, baselined, inputs);
   }
 }
 

@@ -156,6 +156,20 @@ TEST_F(Check, BaselineAcceptsUntilWorseAndRatchetsDown) {
   EXPECT_EQ(worse.status, 1) << worse.out;
 }
 
+// Without --baseline, writing and reading use one file beside the budget:
+// --update-baseline then a plain check passes (it used to write a file the
+// next check never read, and exit 1 while updating).
+TEST_F(Check, DefaultBaselineBesideTheBudgetIsWrittenAndRead) {
+  budget("version: 1\nmodule:\n  max-size: 1 kB\n");
+  EXPECT_EQ(check().status, 1);
+  const auto update = check("--update-baseline");
+  EXPECT_EQ(update.status, 0) << update.out;
+  EXPECT_TRUE(std::filesystem::exists(tmp.path() / "wasmsize-baseline.json"));
+  const auto again = check();
+  EXPECT_EQ(again.status, 0) << again.out;
+  EXPECT_NE(again.out.find("1 accepted by the baseline"), std::string::npos) << again.out;
+}
+
 TEST(InitCheck, RoundTripOnEveryCorpusWheelAndShrinkingALimitFails) {
   WASMSIZE_REQUIRE_SHARED();
   size_t wheels = 0;
