@@ -134,7 +134,24 @@ TEST(Units, SizesAndRatios) {
   base::UnitError err;
   EXPECT_FALSE(base::parse_size("99999999999999999999", &err));
   EXPECT_EQ(err.message, "'99999999999999999999' is more bytes than 64 bits can count");
-  EXPECT_FALSE(base::parse_size("1 mb"));
+  // Another letter case is taken where it cannot mean two things, and
+  // questioned where it could be 1000 or 1024 (issue 15).
+  EXPECT_EQ(*base::parse_size("2 kib"), 2048u);
+  EXPECT_EQ(*base::parse_size("1 MIB"), 1048576u);
+  EXPECT_EQ(*base::parse_size("7 b"), 7u);
+  EXPECT_FALSE(base::parse_size("2.8 KB", &err));
+  EXPECT_EQ(err.message,
+            "unit 'KB' in '2.8 KB' could mean 1000 or 1024: did you mean '2.8 kB' (1000) or "
+            "'2.8 KiB' (1024)?");
+  EXPECT_FALSE(base::parse_size("2.8mb", &err));
+  EXPECT_NE(err.message.find("did you mean '2.8 MB' (1000) or '2.8 MiB' (1024)?"),
+            std::string::npos)
+      << err.message;
+  EXPECT_FALSE(base::parse_size(" 3M ", &err));
+  EXPECT_NE(err.message.find("'3 MB' (1000) or '3 MiB' (1024)"), std::string::npos) << err.message;
+  EXPECT_FALSE(base::parse_size("1 parsec", &err));
+  EXPECT_EQ(err.message,
+            "unknown unit 'parsec' in '1 parsec'; valid units: B, kB, MB, GB, KiB, MiB, GiB");
   EXPECT_DOUBLE_EQ(*base::parse_ratio("5%"), 0.05);
   EXPECT_DOUBLE_EQ(*base::parse_ratio("0.25"), 0.25);
   EXPECT_FALSE(base::parse_ratio("5 %%"));
