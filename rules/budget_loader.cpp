@@ -21,10 +21,10 @@ using base::UnitError;
 
 namespace {
 
-const std::vector<std::string> kSections = {"module", "artifact", "duplicates", "growth"};
-const std::vector<std::string> kTopKeys = {"version", "module",   "artifact", "duplicates",
-                                           "growth",  "severity", "overrides"};
-const std::vector<std::string> kOverrideKeys = {"match", "module", "artifact", "severity"};
+const std::vector<std::string> kSections = {"module", "artifact", "duplicates", "growth", "input"};
+const std::vector<std::string> kTopKeys = {"version", "module", "artifact", "duplicates",
+                                           "growth",  "input",  "severity", "overrides"};
+const std::vector<std::string> kOverrideKeys = {"match", "module", "artifact", "input", "severity"};
 
 size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
@@ -225,7 +225,7 @@ Override Loader::override_entry(const YAML::Node& n, size_t index) const {
     fail(n["match"], fmt::format("{}.match: bad glob '{}': {}", where, o.match, *e));
   }
   o.where = {n.Mark().line + 1, n.Mark().column + 1};
-  for (const char* sec : {"module", "artifact"}) {
+  for (const char* sec : {"module", "artifact", "input"}) {
     if (n[sec]) o.sections[sec] = section(n[sec], sec);
   }
   if (n["severity"]) o.severity = severity(n["severity"], where + ".severity");

@@ -195,6 +195,38 @@ pipeline::Needs needs(const Budget& budget) {
   return out;
 }
 
+namespace {
+
+// The findings about the inputs, at the severities the budget gives them:
+// `input: {nested-archive: warning}` at the top, or in an override whose
+// glob matches the finding's subject (module or entry path) or its
+// artifact's file name; later overrides win. `off` drops the finding.
+std::vector<model::Finding> input_findings(const std::vector<model::Finding>& found,
+                                           const Budget& budget) {
+  std::vector<model::Finding> out;
+  for (model::Finding f : found) {
+    const std::string_view id = f.rule;
+    if (id.rfind("input.", 0) != 0) {
+      out.push_back(std::move(f));
+      continue;
+    }
+    const std::string key(id.substr(std::string_view("input.").size()));
+    const Setting* s = budget.find("input", key);
+    const std::string file = std::filesystem::path(f.artifact).filename().string();
+    for (const Override& o : budget.overrides) {
+      const auto sec = o.sections.find("input");
+      if (sec == o.sections.end() || !sec->second.count(key)) continue;
+      if (glob_match(o.match, f.subject) || glob_match(o.match, file)) s = &sec->second.at(key);
+    }
+    if (s && s->choice == "off") continue;
+    if (s) f.severity = s->choice == "error" ? model::Severity::kError : model::Severity::kWarning;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace
+
 model::Evaluation evaluate(const pipeline::Measurements& measured, const Budget& budget,
                            const model::Run* base) {
   const model::Run& run = measured.run;
@@ -204,7 +236,8 @@ model::Evaluation evaluate(const pipeline::Measurements& measured, const Budget&
     out.rules.push_back({std::string(r.id), std::string(r.summary)});
   for (const base::FindingKind& k : pipeline::input_finding_kinds())
     out.rules.push_back({std::string(k.id), std::string(k.help)});
-  out.findings = run.findings;  // unreadable inputs and modules are errors of the check too
+  // Unreadable inputs and modules are findings of the check too.
+  out.findings = input_findings(run.findings, budget);
   Evaluator ev(budget, out);
   for (const auto& a : run.artifacts) {
     ev.artifact(a);

@@ -1,5 +1,6 @@
 #include "rules/registry.h"
 
+#include "pipeline/findings.h"
 #include "rules/all_rules.h"
 
 namespace wasmsize::rules {
@@ -53,6 +54,14 @@ const std::vector<KeySpec>& budget_keys() {
     k.push_back({"duplicates", "scope", LimitKind::kChoice, {"module", "artifact", "all"}});
     k.push_back({"duplicates", "min-function-size", LimitKind::kSize, {}});
     k.push_back({"growth", "ignore-below", LimitKind::kSize, {}});
+    // The severity of each finding about the inputs (`input.nested-archive`
+    // is `input: {nested-archive: off}`): a package that ships data zips
+    // must be able to silence what it knows about.
+    for (const base::FindingKind& f : pipeline::input_finding_kinds()) {
+      std::string_view id = f.id;
+      id.remove_prefix(std::string_view("input.").size());
+      k.push_back({"input", id, LimitKind::kChoice, {"off", "warning", "error"}});
+    }
     return k;
   }();
   return keys;

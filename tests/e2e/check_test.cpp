@@ -170,6 +170,40 @@ TEST_F(Check, DefaultBaselineBesideTheBudgetIsWrittenAndRead) {
   EXPECT_NE(again.out.find("1 accepted by the baseline"), std::string::npos) << again.out;
 }
 
+// A package that ships data zips gets an input.nested-archive warning on
+// every run; the budget sets its severity like a rule's (`input:` at the
+// top or in an override), `off` silencing it (issue 15).
+TEST_F(Check, InputFindingsTakeTheirSeverityFromTheBudget) {
+  test::write_zip(wheel_, {{"demo/big.cpython-312-wasm32-emscripten.so", test::padded_module(10)},
+                           {"demo/datasets/iris.zip", Buf{'P', 'K', 5, 6}}});
+  budget("version: 1\nmodule:\n  max-size: 1 MB\n");
+  auto r = check("--warnings-as-errors");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("input.nested-archive"), std::string::npos) << r.out;
+
+  budget("version: 1\nmodule:\n  max-size: 1 MB\ninput:\n  nested-archive: off\n");
+  r = check("--warnings-as-errors");
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out.find("input.nested-archive"), std::string::npos) << r.out;
+
+  budget("version: 1\ninput:\n  nested-archive: error\n");
+  r = check();
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("error input.nested-archive"), std::string::npos) << r.out;
+
+  // An override for the one file wins over the top level.
+  budget(
+      "version: 1\ninput:\n  nested-archive: error\noverrides:\n"
+      "  - match: \"demo/datasets/*.zip\"\n    input: {nested-archive: off}\n");
+  r = check();
+  EXPECT_EQ(r.status, 0) << r.out;
+
+  budget("version: 1\ninput:\n  nested-archiv: off\n");
+  r = check();
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("did you mean 'nested-archive'?"), std::string::npos) << r.err;
+}
+
 TEST(InitCheck, RoundTripOnEveryCorpusWheelAndShrinkingALimitFails) {
   WASMSIZE_REQUIRE_SHARED();
   size_t wheels = 0;

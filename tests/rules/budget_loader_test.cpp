@@ -29,7 +29,7 @@ TEST(BudgetLoader, MisspeltKeyGetsASuggestion) {
             "forbid-custom-sections, allowed-needed, forbid-features)");
   EXPECT_EQ(error_of("version: 1\nmodlue:\n  max-size: 2 MB\n"),
             "wasmsize.yaml:2:1: unknown key 'modlue'; did you mean 'module'? (the budget takes: "
-            "version, module, artifact, duplicates, growth, severity, overrides)");
+            "version, module, artifact, duplicates, growth, input, severity, overrides)");
 }
 
 TEST(BudgetLoader, UnknownKeyWithoutSuggestionListsTheValidOnes) {
