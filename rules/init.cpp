@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <sstream>
 
+#include "base/units.h"
 #include "rules/glob.h"
 
 namespace wasmsize::rules {
@@ -22,8 +24,27 @@ struct Maxima {
   std::set<std::string> needed, custom_sections, paths, features;
 };
 
-Maxima measure(const model::Run& run) {
-  Maxima m;
+void add_module(Maxima& m, const model::ModuleReport& mod) {
+  m.size = std::max(m.size, mod.size);
+  m.compressed = std::max(m.compressed, mod.compressed_size);
+  m.code = std::max(m.code, mod.code_size);
+  m.data = std::max(m.data, mod.data_size);
+  m.functions = std::max<uint64_t>(m.functions, mod.function_count);
+  m.imports = std::max<uint64_t>(m.imports, mod.import_count);
+  if (mod.largest_function) m.function = std::max(m.function, mod.largest_function->size);
+}
+
+// The maxima over the modules below `own_limit_from` (the global limits)
+// and, by module name, those at or above it (each gets its own limits).
+struct Measured {
+  Maxima rest;
+  std::map<std::string, Maxima> own;
+};
+
+Measured measure(const model::Run& run, uint64_t own_limit_from) {
+  Measured out;
+  Maxima& m = out.rest;
+  Maxima all;
   for (const auto& a : run.artifacts) {
     m.artifact = std::max(m.artifact, a.size);
     m.uncompressed = std::max(m.uncompressed, a.uncompressed_size);
@@ -31,20 +52,26 @@ Maxima measure(const model::Run& run) {
       m.paths.insert(f.path);
     for (const auto& mod : a.modules) {
       m.paths.insert(mod.path);
-      m.size = std::max(m.size, mod.size);
-      m.compressed = std::max(m.compressed, mod.compressed_size);
-      m.code = std::max(m.code, mod.code_size);
-      m.data = std::max(m.data, mod.data_size);
-      m.functions = std::max<uint64_t>(m.functions, mod.function_count);
-      m.imports = std::max<uint64_t>(m.imports, mod.import_count);
-      if (mod.largest_function) m.function = std::max(m.function, mod.largest_function->size);
+      add_module(all, mod);
+      add_module(mod.size >= own_limit_from ? out.own[mod.name] : m, mod);
       if (mod.dylink) m.needed.insert(mod.dylink->needed.begin(), mod.dylink->needed.end());
       for (const auto& s : mod.sections) {
         if (s.custom) m.custom_sections.insert(s.name);
       }
     }
   }
-  return m;
+  // Every module has its own limits: the global ones still guard a module
+  // added later, at the largest size seen.
+  if (m.size == 0 && !out.own.empty()) {
+    Maxima keep = std::move(m);
+    m = all;
+    m.artifact = keep.artifact;
+    m.uncompressed = keep.uncompressed;
+    m.paths = std::move(keep.paths);
+    m.needed = std::move(keep.needed);
+    m.custom_sections = std::move(keep.custom_sections);
+  }
+  return out;
 }
 
 // Patterns worth forbidding, kept only where nothing measured matches them,
@@ -154,16 +181,19 @@ class CommentedYaml {
 
 }  // namespace
 
-std::string starter_budget(const model::Run& run, double headroom, bool record_verified) {
-  const Maxima m = measure(run);
+std::string starter_budget(const model::Run& run, const InitSettings& settings) {
+  const double headroom = settings.headroom;
+  const Measured measured = measure(run, settings.own_limit_from);
+  const Maxima& m = measured.rest;
   auto limit = [&](uint64_t v) { return round_up_2sig(double(v) * (1 + headroom)); };
   auto size = [&](uint64_t v) { return size_text(limit(v)); };
   std::string header = fmt::format(
       "# wasmsize budget, written by `wasmsize init` from {} artifact(s) with {:g}% headroom.\n"
-      "# Each limit is the largest value measured now plus headroom, rounded up to two\n"
-      "# significant digits. Tighten them as the wheel shrinks; rules: docs/rules/.\n"
+      "# Each limit is the value measured now plus headroom, rounded up to two significant\n"
+      "# digits: every module of {} or more has its own limits (overrides, below), the\n"
+      "# global ones guard the rest. Tighten them as the wheel shrinks; rules: docs/rules/.\n"
       "version: 1\n\n",
-      run.artifacts.size(), headroom * 100);
+      run.artifacts.size(), headroom * 100, size_text(settings.own_limit_from));
 
   std::string max_size = size(m.size);
   std::string size_note;
@@ -174,7 +204,8 @@ std::string starter_budget(const model::Run& run, double headroom, bool record_v
     size_note = "over 8 MiB: Chrome will not compile this module synchronously";
   }
   CommentedYaml y;
-  y.line("module:", "every WebAssembly module");
+  y.line("module:", measured.own.empty() ? "every WebAssembly module"
+                                         : "every module without limits of its own");
   y.line(fmt::format("  max-size: {}", max_size), size_note);
   y.line(fmt::format("  max-compressed-size: {}", size(m.compressed)), "as stored in the wheel");
   y.line(fmt::format("  max-code-size: {}", size(m.code)));
@@ -199,9 +230,40 @@ std::string starter_budget(const model::Run& run, double headroom, bool record_v
   const auto forbid_files =
       unmatched({"**/*.pyx", "**/*.pxd", "**/*.c", "**/*.cpp", "**/tests/**"}, m.paths);
   if (!forbid_files.empty()) y.line(fmt::format("  forbid-files: {}", yaml_list(forbid_files)));
-  if (record_verified) y.line("  verify-record: true", "RECORD matches every file");
+  if (settings.record_verified) y.line("  verify-record: true", "RECORD matches every file");
+  y.line("");
+  y.line("growth:", "with --base (a previous build): what one change may add");
+  y.line(fmt::format("  max-ratio: {:g}%", std::max(1.0, std::round(headroom * 100))),
+         "per module and artifact");
+  y.line("  ignore-below: 1 kB", "small changes never fail");
+  if (settings.duplicated_bytes) {
+    y.line("");
+    y.line("duplicates:", "functions compiled into more than one place (wasmsize dups)");
+    y.line("  mode: mergeable");
+    y.line("  scope: all", "all inputs together, as given to init");
+    y.line(fmt::format("  max-bytes: {}", size(*settings.duplicated_bytes)),
+           fmt::format("{} wasted now", base::human_size(*settings.duplicated_bytes)));
+  }
   y.line("");
   y.line("severity: error");
+  if (!measured.own.empty()) {
+    y.line("");
+    y.line("overrides:", "modules that have their own limits, largest first");
+    std::vector<std::pair<std::string, const Maxima*>> own;
+    for (const auto& [name, mm] : measured.own)
+      own.emplace_back(name, &mm);
+    std::stable_sort(own.begin(), own.end(),
+                     [](const auto& a, const auto& b) { return a.second->size > b.second->size; });
+    for (const auto& [name, mm] : own) {
+      y.line(fmt::format("  - match: {}", yaml_quoted(literal_glob(name))),
+             fmt::format("{} now", base::human_size(mm->size)));
+      y.line(fmt::format(
+          "    module: {{max-size: {}, max-compressed-size: {}, max-code-size: {}, max-data-size: "
+          "{}, max-function-size: {}, max-functions: {}, max-imports: {}}}",
+          size(mm->size), size(mm->compressed), size(mm->code), size(mm->data), size(mm->function),
+          limit(mm->functions), limit(mm->imports)));
+    }
+  }
   return header + y.str();
 }
 

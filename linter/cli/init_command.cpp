@@ -17,6 +17,7 @@ namespace {
 struct InitOptions {
   std::vector<std::string> inputs;
   std::string headroom = "10%";
+  std::string own_limits_from = "10 kB";
   bool force = false;
 };
 
@@ -42,13 +43,24 @@ int run(const InitOptions& i, const CommonOptions& o) {
   if (!(*headroom >= 0 && *headroom <= 10)) {
     throw UsageError{fmt::format("--headroom: {} is outside 0% to 1000%", i.headroom)};
   }
-  const pipeline::Measurements m = measure(i.inputs, {.entry_hashes = true}, o);
+  const auto own_from = base::parse_size(i.own_limits_from, &err);
+  if (!own_from) throw UsageError{"--own-limits-from: " + err.message};
+  const pipeline::Measurements m = measure(i.inputs,
+                                           {.levels = model::kMergeable,
+                                            .entry_hashes = true,
+                                            .clusters_min_size = model::kDefaultMinFunctionSize},
+                                           o);
   const model::Run& run = m.run;
   if (exit_status(run.findings) != kOk) {
     report::write_findings_text(run.findings, {}, std::cerr);
     throw UsageError{"the inputs have errors (above); fix them before writing a budget from them"};
   }
-  const std::string yaml = rules::starter_budget(run, *headroom, records_verify(run));
+  std::optional<uint64_t> duplicated;
+  if (m.duplicates && m.duplicates->mergeable) duplicated = m.duplicates->mergeable->wasted;
+  const std::string yaml = rules::starter_budget(run, {.headroom = *headroom,
+                                                       .own_limit_from = *own_from,
+                                                       .record_verified = records_verify(run),
+                                                       .duplicated_bytes = duplicated});
   const std::string output = o.output.empty() ? "wasmsize.yaml" : o.output;
   if (output == "-") {
     std::cout << yaml << std::flush;
@@ -75,6 +87,9 @@ std::function<int()> setup_init(CLI::App& cmd, CommonOptions& common) {
   cmd.add_option("inputs", i->inputs, "wheels, zips, .wasm/.so files or folders")->required();
   cmd.add_option("--headroom", i->headroom, "room above today's sizes (10% or 0.1)")
       ->default_str(i->headroom);
+  cmd.add_option("--own-limits-from", i->own_limits_from,
+                 "modules at least this large get limits of their own")
+      ->default_str(i->own_limits_from);
   cmd.add_flag("-f,--force", i->force, "overwrite an existing budget file");
   add_common_options(cmd, common, {"text"});
   cmd.get_option("--output")

@@ -204,6 +204,35 @@ TEST_F(Check, InputFindingsTakeTheirSeverityFromTheBudget) {
   EXPECT_NE(r.err.find("did you mean 'nested-archive'?"), std::string::npos) << r.err;
 }
 
+// init gives every module above --own-limits-from limits of its own: one
+// global limit set by the largest module let a small one grow unnoticed.
+TEST_F(Check, InitLimitsEachLargeModuleOnItsOwn) {
+  test::write_zip(wheel_,
+                  {{"demo/big.cpython-312-wasm32-emscripten.so", test::padded_module(30000)},
+                   {"demo/mid.cpython-312-wasm32-emscripten.so", test::padded_module(3000)},
+                   {"demo/small.cpython-312-wasm32-emscripten.so", test::padded_module(10)}});
+  const auto init =
+      run_wasmsize("init --force -o " + quote(budget_) + " --own-limits-from 2kB " + quote(wheel_));
+  ASSERT_EQ(init.status, 0) << init.err;
+  const std::string yaml = test::slurp(budget_);
+  EXPECT_NE(yaml.find("match: \"demo.big\""), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("match: \"demo.mid\""), std::string::npos) << yaml;
+  EXPECT_EQ(yaml.find("match: \"demo.small\""), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("growth:"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("duplicates:"), std::string::npos) << yaml;
+  const auto ok = check();
+  EXPECT_EQ(ok.status, 0) << ok.out << yaml;
+  // Doubling the middle module stays far below the big one's size, and
+  // still fails: its own limit guards it.
+  test::write_zip(wheel_,
+                  {{"demo/big.cpython-312-wasm32-emscripten.so", test::padded_module(30000)},
+                   {"demo/mid.cpython-312-wasm32-emscripten.so", test::padded_module(6000)},
+                   {"demo/small.cpython-312-wasm32-emscripten.so", test::padded_module(10)}});
+  const auto doubled = check();
+  EXPECT_EQ(doubled.status, 1) << doubled.out;
+  EXPECT_NE(doubled.out.find("!demo.mid: error module.max-size"), std::string::npos) << doubled.out;
+}
+
 TEST(InitCheck, RoundTripOnEveryCorpusWheelAndShrinkingALimitFails) {
   WASMSIZE_REQUIRE_SHARED();
   size_t wheels = 0;
@@ -224,15 +253,17 @@ TEST(InitCheck, RoundTripOnEveryCorpusWheelAndShrinkingALimitFails) {
   ASSERT_EQ(run_wasmsize("init -o " + quote(yaml) + " " + quote(all)).status, 0);
   EXPECT_EQ(run_wasmsize("check --budget " + quote(yaml) + " " + quote(all)).status, 0);
   std::string text = test::slurp(yaml);
-  text = std::regex_replace(text, std::regex("\n  max-size: [0-9.]+ MB"), "\n  max-size: 2 MB",
+  // The largest module's own limit comes first among the overrides.
+  text = std::regex_replace(text, std::regex("\\{max-size: [0-9.]+ MB"), "{max-size: 2 MB",
                             std::regex_constants::format_first_only);
   test::write_file(yaml, Buf(text.begin(), text.end()));
   const auto broken = run_wasmsize("check --budget " + quote(yaml) + " " + quote(all));
   EXPECT_EQ(broken.status, 1) << text;
-  EXPECT_NE(
-      broken.out.find("!numpy._core._multiarray_umath: error module.max-size: 2.61 MB > 2 MB"),
-      std::string::npos)
+  // Only that module fails: the others keep limits of their own.
+  EXPECT_NE(broken.out.find("!libopenblas: error module.max-size: 6.12 MB > 2 MB"),
+            std::string::npos)
       << broken.out;
+  EXPECT_NE(broken.out.find("\n1 error, 0 warnings"), std::string::npos) << broken.out;
 }
 
 }  // namespace

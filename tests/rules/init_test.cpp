@@ -29,7 +29,7 @@ TEST(Init, NamesFromTheInputsCannotInjectYaml) {
   a.modules = {m};
   model::Run run;
   run.artifacts = {a};
-  const std::string yaml = starter_budget(run, 0.1, false);
+  const std::string yaml = starter_budget(run, {.headroom = 0.1});
   const Budget b = parse_budget(yaml, "wasmsize.yaml");  // throws if it does not load
   const Setting* needed = b.find("module", "allowed-needed");
   ASSERT_NE(needed, nullptr) << yaml;
@@ -82,7 +82,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 
 TEST(Init, StarterBudgetLoadsAndItsCommentsLineUp) {
-  const std::string yaml = starter_budget(one_module(2610000), 0.1, true);
+  const std::string yaml = starter_budget(one_module(2610000), {.headroom = 0.1, .record_verified = true});
   const Budget b = parse_budget(yaml, "wasmsize.yaml");  // throws on any error
   EXPECT_EQ(b.find("module", "max-size")->amount, 2900000u);
   size_t column = 0, commented = 0;
@@ -108,12 +108,12 @@ TEST(Init, StarterBudgetLoadsAndItsCommentsLineUp) {
 
 TEST(Init, MaxSizeIsCappedAtChromesSynchronousCompileLimit) {
   // 7.9 MB + 10% would pass 8 MiB: the limit stops there, and says why.
-  const std::string capped = starter_budget(one_module(7900000), 0.1, false);
+  const std::string capped = starter_budget(one_module(7900000), {.headroom = 0.1});
   EXPECT_NE(capped.find("  max-size: 8 MiB "), std::string::npos) << capped;
   EXPECT_EQ(parse_budget(capped, "wasmsize.yaml").find("module", "max-size")->amount, 8u << 20);
   EXPECT_NE(capped.find("capped at 8 MiB: Chrome will not compile a larger module synchronously"),
             std::string::npos);
-  const std::string over = starter_budget(one_module(9000000), 0.1, false);
+  const std::string over = starter_budget(one_module(9000000), {.headroom = 0.1});
   EXPECT_NE(over.find("over 8 MiB: Chrome will not compile this module synchronously"),
             std::string::npos)
       << over;
