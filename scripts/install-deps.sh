@@ -21,7 +21,7 @@ BUILD="
 "
 # To rebuild the example wheel, run the tests and benchmarks.
 TEST="
-  ca-certificates git file libgtest-dev libgmock-dev libbenchmark-dev
+  ca-certificates curl git file libgtest-dev libgmock-dev libbenchmark-dev
   emscripten cython3 python3 python3-dev python3-venv wabt binaryen
   python3-jsonschema python3-yaml libxml2-utils zip unzip pre-commit dpkg-dev chromium clang-14 libclang-rt-14-dev time
 "
