@@ -48,6 +48,8 @@ void write_inspect_json(const model::ArtifactReport& artifact, const model::Modu
                         std::ostream& out);
 
 // "numpy-2.0.2-...whl!numpy._core._multiarray_umath: rule: message"
+// One line when modules lack a `name` section: how to get names for func[N].
+void write_names_hint(const model::Run& run, const Style& style, std::ostream& out);
 void write_findings_text(const std::vector<model::Finding>& findings, const Style& style,
                          std::ostream& out);
 

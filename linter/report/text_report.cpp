@@ -212,6 +212,29 @@ void write_report_text(const model::Run& run, const ReportView& view, const Styl
         << "\n\n";
   }
   write_findings_text(run.findings, style, out);
+  write_names_hint(run, style, out);
+}
+
+void write_names_hint(const model::Run& run, const Style& style, std::ostream& out) {
+  size_t unnamed = 0, modules = 0;
+  for (const auto& a : run.artifacts) {
+    for (const auto& m : a.modules) {
+      if (m.function_count == 0) continue;
+      ++modules;
+      const bool named = std::any_of(m.sections.begin(), m.sections.end(),
+                                     [](const auto& s) { return s.custom && s.name == "name"; });
+      unnamed += !named;
+    }
+  }
+  if (unnamed == 0 || style.quiet) return;
+  // Stripped release builds are the norm in wheels; say once how to see
+  // names instead of leaving func[N] unexplained.
+  out << paint(style, "2",
+               fmt::format("hint: {} of {} modules have no name section, so their functions show "
+                           "as func[N]; to see names, build with emcc --profiling-funcs (or -g2), "
+                           "or keep the section when stripping (wasm-strip -k name)",
+                           unnamed, modules))
+      << '\n';
 }
 
 void write_findings_text(const std::vector<model::Finding>& findings, const Style& style,

@@ -57,6 +57,24 @@ TEST_F(Cli, InputsWithoutAnyModuleExit2UnlessAllowed) {
   }
 }
 
+// Stripped modules show func[N]; the report says once how to get names.
+TEST_F(Cli, ModulesWithoutNamesGetOneHint) {
+  using namespace test;
+  const Buf named =
+      module({section(1, vec({functype({}, {})})), section(3, vec({uleb(0)})),
+              section(10, vec({body({}, bytes({0x0B}))})),
+              custom_section("name", cat({bytes({1}), uleb(4), uleb(1), uleb(0), name("f")}))});
+  const std::string w = wheel({{"demo/a.cpython-312-wasm32-emscripten.so", small_module(1)},
+                               {"demo/b.cpython-312-wasm32-emscripten.so", named}});
+  const auto r = run_wasmsize("report --no-color " + quote(w));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("hint: 1 of 2 modules have no name section"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--profiling-funcs"), std::string::npos);
+  const std::string all_named = wheel({{"demo/b.cpython-312-wasm32-emscripten.so", named}});
+  EXPECT_EQ(run_wasmsize("report " + quote(all_named)).out.find("hint:"), std::string::npos);
+  EXPECT_EQ(run_wasmsize("report -q " + quote(w)).out.find("hint:"), std::string::npos);
+}
+
 TEST_F(Cli, MissingInputExits2WithAClearMessage) {
   const auto r = run_wasmsize("report /no/such/file.whl");
   EXPECT_EQ(r.status, 2);
