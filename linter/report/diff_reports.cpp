@@ -78,8 +78,16 @@ std::string diff_headline(const model::DiffReport& d) {
   const std::string pct = t.old_size ? fmt::format(" ({}{})", t.delta >= 0 ? "+" : "",
                                                    percent(double(t.delta) / double(t.old_size)))
                                      : "";
-  return fmt::format("{}{} across {} module{}", signed_human_size(t.delta), pct, t.changed,
-                     t.changed == 1 ? "" : "s");
+  // Two different totals, each named: the modules' own bytes (what is
+  // compiled at load) and the artifacts' files on disk (what is downloaded).
+  model::SizeChange disk;
+  for (const auto& a : d.artifacts) {
+    disk.old_size += a.size.old_size;
+    disk.new_size += a.size.new_size;
+  }
+  return fmt::format("module bytes {}{} across {} module{}; files on disk {} ({})",
+                     signed_human_size(t.delta), pct, t.changed, t.changed == 1 ? "" : "s",
+                     signed_human_size(disk.delta()), change_pct(disk));
 }
 
 namespace {

@@ -56,7 +56,8 @@ TEST_F(Diff, ModulesMatchedAcrossVersionsWithKnownDeltas) {
   EXPECT_EQ(m["demo.grows"]["sections"][0]["delta"], 500);
   // Largest change first.
   EXPECT_EQ(j["artifacts"][0]["modules"][0]["name"], "demo.grows");
-  EXPECT_EQ(j["headline"], "+500 B (+14%) across 4 modules");
+  EXPECT_EQ(j["headline"],
+            "module bytes +500 B (+14%) across 4 modules; files on disk +1 B (+0.1%)");
 }
 
 TEST_F(Diff, RustFunctionsMatchAcrossBuildsDespiteTheirHash) {
@@ -85,7 +86,9 @@ TEST_F(Diff, RustFunctionsMatchAcrossBuildsDespiteTheirHash) {
 
 TEST_F(Diff, TextAndMarkdown) {
   const auto text = run_wasmsize("diff " + quote(base) + " " + quote(head));
-  EXPECT_NE(text.out.find("wasmsize diff: +500 B (+14%) across 4 modules"), std::string::npos)
+  EXPECT_NE(text.out.find(
+                "wasmsize diff: module bytes +500 B (+14%) across 4 modules; files on disk +1 B"),
+            std::string::npos)
       << text.out;
   EXPECT_NE(text.out.find("removed"), std::string::npos);
   const auto md = run_wasmsize("diff --format markdown " + quote(base) + " " + quote(head));
@@ -99,7 +102,8 @@ TEST_F(Diff, SavedJsonReportAsBase) {
   ASSERT_EQ(run_wasmsize("report --format json -o " + quote(saved) + " " + quote(base)).status, 0);
   const auto r = run_wasmsize("diff --format json " + quote(saved) + " " + quote(head));
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(json::parse(r.out)["headline"], "+500 B (+14%) across 4 modules");
+  EXPECT_EQ(json::parse(r.out)["headline"],
+            "module bytes +500 B (+14%) across 4 modules; files on disk +1 B (+0.1%)");
   test::write_file(tmp.path() / "bad.json", {'{', '}'});
   const auto bad =
       run_wasmsize("diff " + quote((tmp.path() / "bad.json").string()) + " " + quote(head));

@@ -37,7 +37,7 @@ TEST(HostileKeys, ModulesOfOneNameAreNotMergedInADiff) {
       run_wasmsize("diff --format json " + quote(base.string()) + " " + quote(head.string()));
   ASSERT_EQ(r.status, 0) << r.err;
   const json j = json::parse(r.out);
-  EXPECT_EQ(j["headline"].get<std::string>().substr(0, 8), "+9.00 kB") << j.dump(1);
+  EXPECT_EQ(j["headline"].get<std::string>().substr(0, 21), "module bytes +9.00 kB") << j.dump(1);
   EXPECT_EQ(j["artifacts"][0]["modules"].size(), 2u);
 }
 
@@ -57,7 +57,7 @@ TEST(HostileKeys, LooseModulesOfOneFileNameInTwoFolders) {
   ASSERT_EQ(r.status, 0) << r.err;
   const json j = json::parse(r.out);
   ASSERT_EQ(j["artifacts"].size(), 2u) << j.dump(1);
-  EXPECT_EQ(j["headline"].get<std::string>().substr(0, 8), "+9.00 kB") << j.dump(1);
+  EXPECT_EQ(j["headline"].get<std::string>().substr(0, 21), "module bytes +9.00 kB") << j.dump(1);
 }
 
 // check --base: growth of one of two same-named modules fails growth.max-bytes.

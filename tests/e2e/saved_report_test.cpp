@@ -90,7 +90,7 @@ TEST_F(SavedReport, ATopListedReportSaysWhatItCannotCompare) {
   EXPECT_EQ(m["demo.b"]["status"], "not in the saved report");
   EXPECT_EQ(m["demo.new"]["status"], "not in the saved report");
   // Only demo.a is compared: alpha +30 B, beta -10 B.
-  EXPECT_EQ(j["headline"].get<std::string>().substr(0, 5), "+20 B") << j.dump(1);
+  EXPECT_EQ(j["headline"].get<std::string>().substr(0, 18), "module bytes +20 B") << j.dump(1);
   EXPECT_NE(j["headline"].get<std::string>().find("across 1 module"), std::string::npos);
   ASSERT_EQ(j["notes"].size(), 1u);
   EXPECT_NE(j["notes"][0].get<std::string>().find("lists 1 of its 3 modules"), std::string::npos);
