@@ -1,13 +1,15 @@
 # wasm_size_check(): fail the build when WebAssembly outputs break their budget.
 #
 #   wasm_size_check(NAME <name>
-#                   [TARGETS <target>...]      # checked POST_BUILD: the build fails
+#                   [TARGETS <target>...]      # each checked after it builds: the build fails
 #                   [FILES <file>...]          # checked by custom target <name> in ALL
 #                   BUDGET <wasmsize.yaml>
 #                   [FORMAT <fmt> OUTPUT <path>]
 #                   [TEST]                     # also a CTest test <name>
 #                   [WARN_ONLY])               # report, never fail
 #
+# Both are checked by custom target <name> (in ALL), never POST_BUILD, so a
+# failed check leaves the artifact in place under every generator.
 # FILES accept generator expressions. A target whose file is an Emscripten
 # `.js` loader is checked through the `.wasm` beside it. The host wasmsize is
 # found as WasmSize::wasmsize (find_package or add_subdirectory),
@@ -87,25 +89,35 @@ function(wasm_size_check)
   set(run ${CMAKE_COMMAND} "-DWASMSIZE_EXECUTABLE=${exe}" "-DWASMSIZE_ARGS=${joined_args}"
           "-DWASMSIZE_WARN_ONLY=${arg_WARN_ONLY}" "-DWASMSIZE_NAME=${arg_NAME}")
 
+  # Each target is checked by its own command whose output is a stamp, never
+  # POST_BUILD: when a POST_BUILD step fails, make deletes the target's file
+  # ("Deleting file 'app.wasm'"), the very file a user needs to inspect. A
+  # failed check writes no stamp, so the next build checks again; a changed
+  # target or budget makes the stamp stale.
   set(target_files "")
+  set(stamps "")
   foreach(target IN LISTS arg_TARGETS)
-    # A changed budget relinks the target, so its POST_BUILD check runs again.
-    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${budget}")
-    add_custom_command(TARGET ${target} POST_BUILD
+    set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${arg_NAME}-${target}.wasmsize-checked")
+    add_custom_command(OUTPUT "${stamp}"
       COMMAND ${run} "-DWASMSIZE_FILES=$<TARGET_FILE:${target}>" -P "${runner}"
+      COMMAND ${CMAKE_COMMAND} -E touch "${stamp}"
+      DEPENDS ${target} "$<TARGET_FILE:${target}>" "${budget}"
       COMMENT "wasmsize: checking ${target} against ${arg_BUDGET}"
       VERBATIM)
+    list(APPEND stamps "${stamp}")
     list(APPEND target_files "$<TARGET_FILE:${target}>")
   endforeach()
+  set(files_command "")
   if(arg_FILES)
     string(JOIN "|" files ${arg_FILES})
-    add_custom_target(${arg_NAME} ALL
-      COMMAND ${run} "-DWASMSIZE_FILES=${files}" -P "${runner}"
-      COMMENT "wasmsize: checking ${arg_NAME} against ${arg_BUDGET}"
-      VERBATIM)
-    if(arg_TARGETS)
-      add_dependencies(${arg_NAME} ${arg_TARGETS})
-    endif()
+    set(files_command COMMAND ${run} "-DWASMSIZE_FILES=${files}" -P "${runner}")
+  endif()
+  add_custom_target(${arg_NAME} ALL ${files_command}
+    DEPENDS ${stamps}
+    COMMENT "wasmsize: ${arg_NAME} against ${arg_BUDGET}"
+    VERBATIM)
+  if(arg_TARGETS)
+    add_dependencies(${arg_NAME} ${arg_TARGETS})
   endif()
   if(arg_TEST)
     string(JOIN "|" all_files ${target_files} ${arg_FILES})

@@ -16,6 +16,8 @@ cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
 cp -r "$src/examples/cmake-side-module" "$tmp/proj"
 package=(-DWasmSize_DIR="$tmp/prefix/share/cmake/WasmSize")
 
+# CMAKE_PREFIX_PATH, as for any installed package, even under emcmake.
+package=(-DCMAKE_PREFIX_PATH="$tmp/prefix")
 emcmake cmake -S "$tmp/proj" -B "$tmp/b1" "${package[@]}" >"$tmp/cfg.log" 2>&1 || fail "configure against the installed package" "$tmp/cfg.log"
 cmake --build "$tmp/b1" >"$tmp/ok.log" 2>&1 || fail "build within budget" "$tmp/ok.log"
 grep -q "wasmsize: 4 checks passed" "$tmp/ok.log" || fail "build log shows the check" "$tmp/ok.log"
@@ -28,6 +30,10 @@ if cmake --build "$tmp/b1" >"$tmp/broken.log" 2>&1; then fail "build with a brok
 grep -q "/app.wasm: error module.max-size: .* (+1 B" "$tmp/broken.log" || fail "the finding is in the build log" "$tmp/broken.log"
 grep -q "the budget is broken" "$tmp/broken.log" || fail "the build says why it stopped" "$tmp/broken.log"
 pass "a budget one byte too small stops cmake --build with the finding"
+test -f "$tmp/b1/app.wasm" || fail "the failed check deleted app.wasm (Unix Makefiles)" "$tmp/broken.log"
+! grep -q "Deleting file" "$tmp/broken.log" || fail "make deletes a file after the failed check" "$tmp/broken.log"
+if cmake --build "$tmp/b1" >"$tmp/again.log" 2>&1; then fail "a second build must check again and fail" "$tmp/again.log"; fi
+pass "the failed check leaves app.wasm in place and fails again on the next build"
 
 if (cd "$tmp/b1" && ctest --output-on-failure >"$tmp/ctest.log" 2>&1); then fail "TEST mode must fail" "$tmp/ctest.log"; fi
 grep -q "module.max-size" "$tmp/ctest.log" || fail "ctest shows the finding" "$tmp/ctest.log"
@@ -44,7 +50,7 @@ mkdir "$tmp/bad"
 cat >"$tmp/bad/CMakeLists.txt" <<CMAKE
 cmake_minimum_required(VERSION 3.21)
 project(bad C)
-find_package(WasmSize CONFIG REQUIRED)
+find_package(WasmSize CONFIG REQUIRED NO_CMAKE_FIND_ROOT_PATH)
 add_executable(m m.c)
 wasm_size_check(NAME oops TARGETS m)
 CMAKE
