@@ -1,9 +1,16 @@
 // Folders given as inputs: walked recursively (sorted, so output does not
 // depend on the file system's order) for the files some source reads by
-// suffix. Files named on the command line are taken whatever their name.
+// suffix, leaving out what git ignores and native .so files. Files named on
+// the command line are taken whatever their name.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <regex>
+#include <set>
 
 #include "sources/source.h"
 
@@ -22,6 +29,48 @@ bool wanted_in_folder(std::string_view name) {
   return false;
 }
 
+// A native .so (a CPython extension built for the host, a vendored
+// library) in a walked folder is not an input: only a .so that starts like
+// WebAssembly is. Named on the command line, any file is read (and a native
+// one is an input.not-wasm warning).
+bool native_shared_object(const fs::path& p) {
+  if (p.extension() != ".so") return false;
+  std::ifstream in(p, std::ios::binary);
+  char magic[4] = {};
+  in.read(magic, sizeof magic);
+  return !(in.gcount() == 4 && magic[0] == 0 && magic[1] == 'a' && magic[2] == 's' &&
+           magic[3] == 'm');
+}
+
+// The files git would show under `dir`: tracked, or untracked and not
+// ignored; nullopt when `dir` is not in a git work tree, git is absent, or
+// `dir` itself is ignored (`wasmsize check dist/` with dist/ in .gitignore
+// means dist/). So `check .` in a repository skips node_modules/, .venv/ and
+// build/ the way the repository says. core.fsmonitor is switched off: a
+// repository's config must not run programs.
+std::optional<std::set<fs::path>> git_visible(const fs::path& dir) {
+  const std::string quoted = "'" + std::regex_replace(dir.string(), std::regex("'"), "'\\''") + "'";
+  const std::string git = "git -c core.fsmonitor=false -C " + quoted;
+  if (std::system((git + " rev-parse --is-inside-work-tree >/dev/null 2>&1").c_str()) != 0)
+    return std::nullopt;
+  if (std::system((git + " check-ignore -q . >/dev/null 2>&1").c_str()) == 0) return std::nullopt;
+  FILE* pipe =
+      popen((git + " ls-files -z --cached --others --exclude-standard . 2>/dev/null").c_str(), "r");
+  if (!pipe) return std::nullopt;
+  std::set<fs::path> out;
+  std::string name;
+  for (int c; (c = std::fgetc(pipe)) != EOF;) {
+    if (c != 0) {
+      name += static_cast<char>(c);
+      continue;
+    }
+    out.insert((dir / name).lexically_normal());
+    name.clear();
+  }
+  if (pclose(pipe) != 0) return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 std::vector<InputFile> expand_inputs(const std::vector<std::string>& args,
@@ -35,11 +84,18 @@ std::vector<InputFile> expand_inputs(const std::vector<std::string>& args,
       errors.push_back(fmt::format("{}: no such file or folder", arg));
     } else if (fs::is_directory(status)) {
       std::vector<fs::path> found;
+      const auto visible = git_visible(p);
       for (auto it = fs::recursive_directory_iterator(
                p, fs::directory_options::skip_permission_denied, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec) && wanted_in_folder(it->path().filename().string()))
-          found.push_back(it->path());
+        if (it->is_directory(ec) && it->path().filename() == ".git") {
+          it.disable_recursion_pending();
+          continue;
+        }
+        if (!it->is_regular_file(ec) || !wanted_in_folder(it->path().filename().string())) continue;
+        if (visible && !visible->count(it->path().lexically_normal())) continue;
+        if (native_shared_object(it->path())) continue;
+        found.push_back(it->path());
       }
       if (ec) errors.push_back(fmt::format("{}: cannot walk folder: {}", arg, ec.message()));
       std::sort(found.begin(), found.end());

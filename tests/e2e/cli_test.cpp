@@ -75,6 +75,47 @@ TEST_F(Cli, ModulesWithoutNamesGetOneHint) {
   EXPECT_EQ(run_wasmsize("report -q " + quote(w)).out.find("hint:"), std::string::npos);
 }
 
+// A folder in a git repository is walked the way the repository says:
+// ignored folders (build/, .venv/) are left out unless named themselves, and
+// native .so files found on the way are not inputs (issue 15: a hook on `.`
+// gave 460 errors from a wheel in an ignored folder).
+TEST_F(Cli, FolderWalksHonourGitignoreAndSkipNativeSharedObjects) {
+  if (std::system("git --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "needs git";
+  const auto repo = tmp.path() / "repo";
+  const std::string wheel_name = "demo-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl";
+  for (const char* dir : {"dist", "build", "untracked", "native"})
+    std::filesystem::create_directories(repo / dir);
+  for (const char* dir : {"dist", "build", "untracked"}) {
+    test::write_zip(repo / dir / wheel_name,
+                    {{"demo/m.cpython-312-wasm32-emscripten.so", small_module(1)}});
+  }
+  test::write_file(repo / "native" / "_speedups.cpython-311-x86_64-linux-gnu.so",
+                   Buf{0x7F, 'E', 'L', 'F', 2, 1, 1, 0});
+  const std::string gi = "build/\n";
+  test::write_file(repo / ".gitignore", Buf(gi.begin(), gi.end()));
+  const std::string r = quote(repo.string());
+  ASSERT_EQ(std::system(("git -C " + r + " init -q && git -C " + r +
+                         " add .gitignore dist native >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  const auto all = run_wasmsize("report --format json " + r);
+  ASSERT_EQ(all.status, 0) << all.err;
+  std::vector<std::string> paths;
+  const json doc = json::parse(all.out);
+  for (const auto& a : doc["artifacts"])
+    paths.push_back(std::filesystem::path(a["path"].get<std::string>()).parent_path().filename());
+  EXPECT_EQ(paths, (std::vector<std::string>{"dist", "untracked"})) << all.out;
+  EXPECT_EQ(all.out.find("not-wasm"), std::string::npos) << all.out;
+  // Named itself, an ignored folder is what the user means.
+  const auto build = run_wasmsize("report --format json " + quote((repo / "build").string()));
+  EXPECT_EQ(build.status, 0) << build.err;
+  EXPECT_EQ(json::parse(build.out)["artifacts"].size(), 1u);
+  // Named on the command line, a native .so is still read, and said to be so.
+  const auto native = run_wasmsize(
+      "report " + quote((repo / "native" / "_speedups.cpython-311-x86_64-linux-gnu.so").string()));
+  EXPECT_NE(native.out.find("input.not-wasm"), std::string::npos) << native.out;
+}
+
 TEST_F(Cli, MissingInputExits2WithAClearMessage) {
   const auto r = run_wasmsize("report /no/such/file.whl");
   EXPECT_EQ(r.status, 2);
