@@ -76,7 +76,21 @@ int run(const CheckOptions& c, const CommonOptions& o) {
   const rules::Budget budget = budget_for(c);
   const pipeline::Measurements m = measure(c.inputs, rules::needs(budget), o);
   std::optional<pipeline::Measurements> base;
-  if (!c.base.empty()) base = measure({c.base}, {}, o);
+  if (!c.base.empty()) {
+    // The first run on a new repository has no earlier build: an empty
+    // base means no growth rules, said once, rather than every module
+    // "grown from 0" (the action does the same for an absent base).
+    CommonOptions lenient = o;
+    lenient.allow_empty = true;
+    base = measure({c.base}, {}, lenient);
+    size_t modules = 0;
+    for (const auto& a : base->run.artifacts)
+      modules += a.modules.size();
+    if (modules == 0) {
+      spdlog::warn("no module in --base {}: the growth rules are skipped", c.base);
+      base.reset();
+    }
+  }
   model::Evaluation e = rules::evaluate(m, budget, base ? &base->run : nullptr);
   apply_baseline(c, budget, e);
   if (c.warnings_as_errors) {

@@ -233,6 +233,21 @@ TEST_F(Check, InitLimitsEachLargeModuleOnItsOwn) {
   EXPECT_NE(doubled.out.find("!demo.mid: error module.max-size"), std::string::npos) << doubled.out;
 }
 
+// An empty --base (the first release, nothing to compare with) skips the
+// growth rules with one warning instead of failing every module as new.
+TEST_F(Check, EmptyBaseSkipsGrowthRulesWithAWarning) {
+  budget("version: 1\ngrowth:\n  max-bytes: 1 kB\n");
+  const auto empty = tmp.path() / "previous";
+  std::filesystem::create_directories(empty);
+  const auto r = check("--base " + quote(empty.string()));
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find("no module in --base"), std::string::npos) << r.err;
+  // A base with the module in it is still compared.
+  test::write_zip(empty / "demo-0.9-cp312-cp312-pyodide_2024_0_wasm32.whl",
+                  {{"demo/big.cpython-312-wasm32-emscripten.so", test::padded_module(10)}});
+  EXPECT_EQ(check("--base " + quote(empty.string())).status, 1);
+}
+
 TEST(InitCheck, RoundTripOnEveryCorpusWheelAndShrinkingALimitFails) {
   WASMSIZE_REQUIRE_SHARED();
   size_t wheels = 0;
