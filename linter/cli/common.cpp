@@ -171,10 +171,12 @@ pipeline::Measurements measure(const std::vector<std::string>& inputs, const pip
   // that held something unreadable (a zip bomb, a .so that is not wasm) say
   // so in their findings instead, which this must not hide.
   size_t modules = 0;
-  for (const auto& a : m.run.artifacts) modules += a.modules.size();
+  for (const auto& a : m.run.artifacts)
+    modules += a.modules.size();
   if (modules == 0 && m.run.findings.empty() && !o.allow_empty) {
     std::string names;
-    for (const auto& i : inputs) names += (names.empty() ? "" : ", ") + i;
+    for (const auto& i : inputs)
+      names += (names.empty() ? "" : ", ") + i;
     throw UsageError{fmt::format(
         "no WebAssembly module in {} ({} artifact{} read): wasmsize reads wheels, zips, "
         ".wasm/.so modules, folders of them and saved json reports; --allow-empty accepts this",

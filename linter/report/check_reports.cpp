@@ -52,12 +52,11 @@ void write_check_text(const model::Evaluation& e, const Style& style, std::ostre
     for (const auto& f : e.findings)
       about_inputs += f.rule.rfind("input.", 0) == 0;
     const std::string inputs =
-        about_inputs == 0
-            ? ""
-            : fmt::format("; {} finding{} about the inputs themselves (input.*)", about_inputs,
-                          about_inputs == 1 ? "" : "s");
-    out << fmt::format("wasmsize: {} of {} checks failed against {}{}{}\n", failed,
-                       e.checks.size(), e.budget_path, baselined, inputs);
+        about_inputs == 0 ? ""
+                          : fmt::format("; {} finding{} about the inputs themselves (input.*)",
+                                        about_inputs, about_inputs == 1 ? "" : "s");
+    out << fmt::format("wasmsize: {} of {} checks failed against {}{}{}\n", failed, e.checks.size(),
+                       e.budget_path, baselined, inputs);
   }
 }
 

@@ -82,7 +82,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 
 TEST(Init, StarterBudgetLoadsAndItsCommentsLineUp) {
-  const std::string yaml = starter_budget(one_module(2610000), {.headroom = 0.1, .record_verified = true});
+  const std::string yaml =
+      starter_budget(one_module(2610000), {.headroom = 0.1, .record_verified = true});
   const Budget b = parse_budget(yaml, "wasmsize.yaml");  // throws on any error
   EXPECT_EQ(b.find("module", "max-size")->amount, 2900000u);
   size_t column = 0, commented = 0;
