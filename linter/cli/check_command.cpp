@@ -83,10 +83,7 @@ int run(const CheckOptions& c, const CommonOptions& o) {
     CommonOptions lenient = o;
     lenient.allow_empty = true;
     base = measure({c.base}, {}, lenient);
-    size_t modules = 0;
-    for (const auto& a : base->run.artifacts)
-      modules += a.modules.size();
-    if (modules == 0) {
+    if (base->run.module_count() == 0) {
       spdlog::warn("no module in --base {}: the growth rules are skipped", c.base);
       base.reset();
     }

@@ -170,10 +170,7 @@ pipeline::Measurements measure(const std::vector<std::string>& inputs, const pip
   // stop the build instead, as eslint and size-limit do on no files. Inputs
   // that held something unreadable (a zip bomb, a .so that is not wasm) say
   // so in their findings instead, which this must not hide.
-  size_t modules = 0;
-  for (const auto& a : m.run.artifacts)
-    modules += a.modules.size();
-  if (modules == 0 && m.run.findings.empty() && !o.allow_empty) {
+  if (m.run.module_count() == 0 && m.run.findings.empty() && !o.allow_empty) {
     std::string names;
     for (const auto& i : inputs)
       names += (names.empty() ? "" : ", ") + i;

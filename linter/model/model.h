@@ -303,6 +303,13 @@ struct Evaluation {
 struct Run {
   std::vector<ArtifactReport> artifacts;
   std::vector<Finding> findings;
+
+  size_t module_count() const {
+    size_t n = 0;
+    for (const auto& a : artifacts)
+      n += a.modules.size();
+    return n;
+  }
 };
 
 }  // namespace wasmsize::model
