@@ -41,10 +41,13 @@ case "${1:-}" in
   *) echo "install-deps: unknown option '$1' (use --test or --release)" >&2; exit 2 ;;
 esac
 
+# Installed for this machine's architecture (or for all): with arm64 enabled
+# for the release build, a name can match two packages, one per architecture.
+native=$(dpkg --print-architecture)
 missing=""
 for p in $PACKAGES; do
-  status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
-  [ "$status" = "installed" ] || missing="$missing $p"
+  dpkg-query -W -f='${Architecture} ${db:Status-Status}\n' "$p" 2>/dev/null |
+    grep -Eqx "($native|all) installed" || missing="$missing $p"
 done
 
 if [ -z "$missing" ]; then
