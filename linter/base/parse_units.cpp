@@ -76,9 +76,6 @@ std::string unit_suggestion(std::string_view unit, std::string_view text, std::s
 }  // namespace
 
 std::optional<uint64_t> parse_size(std::string_view text, UnitError* error) {
-  static constexpr std::pair<std::string_view, double> kUnits[] = {
-      {"", 1},     {"B", 1},        {"kB", 1e3},        {"MB", 1e6},
-      {"GB", 1e9}, {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
   std::string_view s = trim(text);
   const auto value = leading_number(s);
   if (!value) {

@@ -22,6 +22,20 @@ inline constexpr FindingKind kDuplicateEntry{"input.duplicate-entry", Severity::
 inline constexpr FindingKind kCaseCollision{
     "input.case-collision", Severity::kWarning,
     "Two archive entries whose names differ only in letter case."};
+inline constexpr FindingKind kUnicodeCollision{
+    "input.unicode-collision", Severity::kWarning,
+    "Two archive entries whose names differ only in Unicode normalization (NFC/NFD) or "
+    "non-ASCII letter case."};
+inline constexpr FindingKind kOverlappingEntries{
+    "input.overlapping-entries", Severity::kError,
+    "Archive entries whose stored bytes overlap (a zip bomb layout); they are not read."};
+inline constexpr FindingKind kHeaderMismatch{
+    "input.header-mismatch", Severity::kError,
+    "An entry whose local header names another file than the central directory."};
+inline constexpr FindingKind kAmbiguousArchive{
+    "input.ambiguous-archive", Severity::kError,
+    "An archive that two zip readers (libzip and a plain central-directory walk) read "
+    "differently."};
 inline constexpr FindingKind kEncryptedEntry{"input.encrypted-entry", Severity::kError,
                                              "An encrypted archive entry."};
 inline constexpr FindingKind kSizeMismatch{
@@ -43,9 +57,12 @@ inline constexpr FindingKind kNotWasm{"input.not-wasm", Severity::kWarning,
 inline constexpr FindingKind kUnreadable{"input.unreadable", Severity::kError,
                                          "An input that cannot be read."};
 
-inline constexpr std::array kFindingKinds = {kMalformedArchive, kUnsafePath,    kDuplicateEntry,
-                                             kEncryptedEntry,   kSizeMismatch,  kCorruptEntry,
-                                             kInflateLimit,     kNestedArchive, kMissingEntry,
-                                             kNotWasm,          kUnreadable};
+// Every kind above; tests/report/catalogue_test.cpp checks that none is
+// left out of this list.
+inline constexpr std::array kFindingKinds = {
+    kMalformedArchive, kUnsafePath,         kDuplicateEntry, kCaseCollision,
+    kUnicodeCollision, kOverlappingEntries, kHeaderMismatch, kAmbiguousArchive,
+    kEncryptedEntry,   kSizeMismatch,       kCorruptEntry,   kInflateLimit,
+    kNestedArchive,    kMissingEntry,       kNotWasm,        kUnreadable};
 
 }  // namespace wasmsize::sources

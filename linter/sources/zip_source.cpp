@@ -6,16 +6,21 @@
 #include <zip.h>
 #include <zlib.h>
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <algorithm>
 #include <array>
+
 #include <fstream>
 #include <memory>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "base/unicode_fold.h"
 #include "sources/findings.h"
 #include "sources/package.h"
+#include "sources/zip_directory.h"
 #include "wasm/parser.h"
 
 namespace wasmsize::sources {
@@ -104,6 +109,11 @@ class ArchiveReader {
   void read();
 
  private:
+  // The central directory walked by hand (zip_directory.h), checked
+  // against libzip's reading: disagreements, local headers that name
+  // another file, entries that overlap. Fills skip_.
+  void cross_check(const ZipDirectory& dir, zip_uint64_t count);
+  ZipDirectory walk_directory() const;
   void entry(zip_uint64_t index);
   // Inflates up to `limit` bytes of an entry through libzip; false (with a
   // finding) on failure.
@@ -130,6 +140,10 @@ class ArchiveReader {
   std::unique_ptr<zip_t, ZipCloser> zip_;
   std::unordered_set<std::string> seen_;
   std::unordered_map<std::string, std::string> folded_;  // lowercased name -> first name
+  // Names with other than ASCII, by their key on a normalizing file system
+  // (base/unicode_fold.h) -> first name.
+  std::unordered_map<std::string, std::string> unicode_folded_;
+  std::vector<bool> skip_;  // entries not to read: their bytes overlap another's
   uint64_t inflated_ = 0;
   std::unique_ptr<libdeflate_decompressor, DecompressorFree> decompressor_;
 };
@@ -144,15 +158,112 @@ void ArchiveReader::read() {
             fmt::format("cannot open as a zip archive: {} ({})", open_error_meaning(err),
                         zip_error_strerror(&ze)));
     zip_error_fini(&ze);
+    // The hand walk says where the structure breaks, which libzip does not.
+    if (const ZipDirectory dir = walk_directory(); dir.error) {
+      findings_.back().offset = dir.error->offset;
+      findings_.back().message +=
+          fmt::format("; at offset {}: {}", dir.error->offset, dir.error->message);
+    }
     return;
   }
   const zip_int64_t n = zip_get_num_entries(zip_.get(), 0);
+  cross_check(walk_directory(), static_cast<zip_uint64_t>(std::max<zip_int64_t>(n, 0)));
   for (zip_int64_t i = 0; i < n; ++i)
     entry(static_cast<zip_uint64_t>(i));
   if (!options_.only_entry.empty() && artifact_.modules.empty() &&
       seen_.count(options_.only_entry) == 0) {
     finding(kMissingEntry, options_.only_entry, "no such member in the archive");
   }
+}
+
+ZipDirectory ArchiveReader::walk_directory() const {
+  struct Fd {
+    int fd;
+    ~Fd() {
+      if (fd >= 0) close(fd);
+    }
+  } file{open(input_.path.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (file.fd < 0) return {.error = ZipDirectoryError{0, "cannot open the file"}};
+  return read_zip_directory(artifact_.size, [&](uint64_t offset, std::span<uint8_t> out) {
+    size_t done = 0;
+    while (done < out.size()) {
+      const ssize_t got =
+          pread(file.fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
+      if (got <= 0) return false;
+      done += static_cast<size_t>(got);
+    }
+    return true;
+  });
+}
+
+// What libzip says of entry `i`, as the hand walk would say it: the raw
+// name bytes (libzip may take a name from an Info-ZIP Unicode extra field,
+// or convert CP437) and the sizes.
+std::string entry_disagreement(zip_t* zip, zip_uint64_t i, const ZipDirectoryEntry& e) {
+  zip_stat_t st;
+  zip_stat_init(&st);
+  const char* raw = zip_get_name(zip, i, ZIP_FL_ENC_RAW);
+  if (zip_stat_index(zip, i, 0, &st) != 0 || raw == nullptr) return "";
+  if (e.name != raw) {
+    return fmt::format("entry #{} is named '{}' by the central directory, '{}' by libzip", i,
+                       e.name, raw);
+  }
+  if (st.size != e.size || st.comp_size != e.stored_size) {
+    return fmt::format(
+        "entry '{}' has {} bytes ({} stored) by the central directory, {} ({}) "
+        "by libzip",
+        e.name, e.size, e.stored_size, st.size, st.comp_size);
+  }
+  return "";
+}
+
+void ArchiveReader::cross_check(const ZipDirectory& dir, zip_uint64_t count) {
+  skip_.assign(count, false);
+  const std::string& path = artifact_.path;
+  if (dir.error) {
+    findings_.push_back(base::finding(
+        kAmbiguousArchive, {path, "", dir.error->offset},
+        fmt::format("libzip reads {} entries, but a plain walk of the central directory stops at "
+                    "offset {}: {}; other zip readers may not read this archive at all",
+                    count, dir.error->offset, dir.error->message)));
+    return;
+  }
+  std::string differs;
+  if (dir.entries.size() != count) {
+    differs = fmt::format("libzip reads {} entries, the central directory holds {}", count,
+                          dir.entries.size());
+  }
+  for (zip_uint64_t i = 0; differs.empty() && i < count; ++i)
+    differs = entry_disagreement(zip_.get(), i, dir.entries[i]);
+  if (!differs.empty()) {
+    findings_.push_back(base::finding(
+        kAmbiguousArchive, {path, ""},
+        fmt::format("zip readers disagree on this archive: {}{}; an installer may unpack other "
+                    "files than were measured",
+                    differs,
+                    dir.ambiguous_end ? " (the file's tail holds more than one end of central "
+                                        "directory record)"
+                                      : "")));
+  }
+  for (const ZipDirectoryEntry& e : dir.entries) {
+    if (!e.local_name_differs) continue;
+    findings_.push_back(base::finding(
+        kHeaderMismatch, {path, e.name, e.header_offset},
+        fmt::format("the local header at offset {} names another file than the central "
+                    "directory's '{}': a streaming extractor writes that name, pip this one",
+                    e.header_offset, e.name)));
+  }
+  const std::vector<size_t> overlapping = overlapping_entries(dir.entries);
+  if (overlapping.empty() || dir.entries.size() != count) return;
+  for (size_t i : overlapping)
+    skip_[i] = true;
+  const ZipDirectoryEntry& first = dir.entries[overlapping.front()];
+  findings_.push_back(base::finding(
+      kOverlappingEntries, {path, first.name, first.header_offset},
+      fmt::format("{} entries share stored bytes with another entry (the first, '{}', at offset "
+                  "{}): a zip bomb layout, where one deflate stream is counted many times. They "
+                  "are counted by what they declare and not read",
+                  overlapping.size(), first.name, first.header_offset)));
 }
 
 bool ArchiveReader::within_limits(const std::string& name, const zip_stat_t& st) {
@@ -317,12 +428,23 @@ void ArchiveReader::entry(zip_uint64_t index) {
   std::transform(folded.begin(), folded.end(), folded.begin(), [](char c) {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
   });
+  // An ASCII name is its own Unicode key, lowercased; K and U+212A KELVIN
+  // SIGN still meet there.
+  const bool ascii = std::none_of(name.begin(), name.end(), [](char c) { return c & 0x80; });
+  const auto [u, unicode_fresh] =
+      unicode_folded_.emplace(ascii ? folded : base::unicode_fold_key(name), name);
   if (const auto [it, fresh] = folded_.emplace(std::move(folded), name);
       !fresh && it->second != name) {
     finding(kCaseCollision, name,
             fmt::format("differs from '{}' only in letter case: on a case-insensitive file system "
                         "(macOS, Windows) one overwrites the other",
                         it->second));
+  } else if (!unicode_fresh && u->second != name) {
+    finding(kUnicodeCollision, name,
+            fmt::format("is the same file as '{}' to macOS (APFS, HFS+): the names differ only in "
+                        "Unicode normalization (NFC/NFD) or letter case, and one overwrites the "
+                        "other",
+                        u->second));
   }
   const bool wanted = options_.only_entry.empty() || options_.only_entry == name;
   auto as_file = [&] { artifact_.files.push_back({name, st.comp_size, st.size}); };
@@ -334,6 +456,7 @@ void ArchiveReader::entry(zip_uint64_t index) {
             "an archive inside the archive is counted as one file and not opened; modules in it "
             "are not measured");
   }
+  if (index < skip_.size() && skip_[index]) return as_file();
   if (st.encryption_method != ZIP_EM_NONE) {
     finding(kEncryptedEntry, name, "entry is encrypted; it cannot be measured");
     return as_file();

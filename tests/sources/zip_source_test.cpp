@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include "sources/zip_directory.h"
 #include "support/wasm_builder.h"
 #include "support/zip_builder.h"
 
@@ -82,6 +83,29 @@ TEST_F(ArchiveTest, NamesThatDifferOnlyInCase) {
   EXPECT_EQ(r.findings[0].subject, "pkg/mod.so");
   EXPECT_NE(r.findings[0].message.find("'pkg/Mod.so'"), std::string::npos);
   EXPECT_EQ(r.modules.size(), 2u);  // both still measured
+}
+
+// café.so precomposed (NFC, as Linux tools write it) and decomposed (NFD,
+// as macOS writes it): one file on APFS. So are É and é, and K and the
+// Kelvin sign. Distinct names on Linux stay distinct.
+TEST_F(ArchiveTest, NamesThatAreOneFileToMacOS) {
+  test::write_zip(wheel, {{"pkg/caf\xC3\xA9.so", small_module(1)},
+                          {"pkg/cafe\xCC\x81.so", small_module(2)},
+                          {"pkg/\xC3\x89t\xC3\xA9.so", small_module(3)},
+                          {"pkg/\xC3\xA9t\xC3\xA9.so", small_module(4)},
+                          {"pkg/k.so", small_module(5)},
+                          {"pkg/\xE2\x84\xAA.so", small_module(6)},
+                          {"pkg/na\xC3\xAFve.so", small_module(7)},
+                          {"pkg/naive.so", small_module(8)}});
+  const Read r = read(wheel);
+  std::vector<std::string> subjects;
+  for (const auto& f : r.findings) {
+    EXPECT_EQ(f.rule, "input.unicode-collision") << f.message;
+    subjects.push_back(f.subject);
+  }
+  EXPECT_EQ(subjects, (std::vector<std::string>{"pkg/cafe\xCC\x81.so", "pkg/\xC3\xA9t\xC3\xA9.so",
+                                                "pkg/\xE2\x84\xAA.so"}));
+  EXPECT_EQ(r.modules.size(), 8u);
 }
 
 TEST_F(ArchiveTest, DuplicateEntryNames) {
@@ -271,6 +295,62 @@ TEST(ExpandInputs, FoldersAreWalkedSortedAndMissingPathsReported) {
   EXPECT_EQ(files[1].module_root, tmp.path() / "b");
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].find("no such file"), std::string::npos);
+}
+
+// The "better zip bomb": many central records over one local header and
+// its bytes. None is read (reading each would inflate the one stream again
+// and again), all are counted, and one finding says so.
+TEST_F(ArchiveTest, OverlappingEntriesAreNotReadAndSaidOnce) {
+  std::vector<test::RawZipEntry> entries = {{.name = "pkg/a.so", .data = small_module(1)}};
+  for (int i = 0; i < 300; ++i)
+    entries.push_back({.name = "pkg/copy" + std::to_string(i) + ".so", .same_header_as = 0});
+  entries.push_back({.name = "pkg/alone.so", .data = small_module(2)});
+  test::write_file(wheel, test::raw_zip(entries));
+  const Read r = read(wheel);
+  ASSERT_EQ(std::count_if(r.findings.begin(), r.findings.end(),
+                          [](const auto& f) { return f.rule == "input.overlapping-entries"; }),
+            1)
+      << r.findings.size();
+  ASSERT_EQ(r.modules.size(), 1u) << "only the entry that overlaps nothing is read";
+  EXPECT_EQ(r.modules[0].first.path, "pkg/alone.so");
+  EXPECT_EQ(r.artifact.files.size(), 301u);
+  EXPECT_FALSE(r.has("input.ambiguous-archive"));
+}
+
+TEST_F(ArchiveTest, ALocalHeaderThatNamesAnotherFile) {
+  test::write_file(
+      wheel,
+      test::raw_zip({{.name = "pkg/a.so", .data = small_module(1)},
+                     {.name = "pkg/b.so", .data = small_module(2), .local_name = "pkg/x.so"}}));
+  const Read r = read(wheel);
+  ASSERT_TRUE(r.has("input.header-mismatch"));
+  const auto& f = *std::find_if(r.findings.begin(), r.findings.end(),
+                                [](const auto& f) { return f.rule == "input.header-mismatch"; });
+  EXPECT_EQ(f.subject, "pkg/b.so");
+  EXPECT_TRUE(f.offset.has_value());
+  EXPECT_EQ(r.modules.size(), 2u);
+  EXPECT_FALSE(r.has("input.overlapping-entries"));
+}
+
+// Two readers, one archive: an Info-ZIP Unicode Path extra field renames
+// the entry for libzip (and unzip), not for readers that take the central
+// directory's name (Python's zipfile, pip). Measured under one name,
+// installed under another: said, never silent.
+TEST_F(ArchiveTest, ReadersThatDisagreeAreAFinding) {
+  const std::string name = "pkg/a.so", other = "pkg/evil.so";
+  std::vector<uint8_t> extra = {0x75, 0x70, uint8_t(5 + other.size()), 0, 1};
+  const uint32_t crc = uint32_t(crc32(0, reinterpret_cast<const Bytef*>(name.data()), 8));
+  for (int i = 0; i < 4; ++i)
+    extra.push_back(uint8_t(crc >> (8 * i)));
+  extra.insert(extra.end(), other.begin(), other.end());
+  test::write_file(
+      wheel, test::raw_zip({{.name = name, .data = small_module(1), .central_extra = extra}}));
+  const Read r = read(wheel);
+  ASSERT_TRUE(r.has("input.ambiguous-archive"));
+  const auto& f = *std::find_if(r.findings.begin(), r.findings.end(),
+                                [](const auto& f) { return f.rule == "input.ambiguous-archive"; });
+  EXPECT_NE(f.message.find("pkg/evil.so"), std::string::npos) << f.message;
+  EXPECT_NE(f.message.find("pkg/a.so"), std::string::npos) << f.message;
 }
 
 }  // namespace

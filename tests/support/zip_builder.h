@@ -3,9 +3,11 @@
 #pragma once
 
 #include <zip.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -78,6 +80,52 @@ inline void patch_header(const std::filesystem::path& path, HeaderField field, u
 
 inline void patch_declared_size(const std::filesystem::path& path, uint32_t from, uint32_t to) {
   patch_header(path, HeaderField::kSize, from, to);
+}
+
+// A zip written byte by byte, for layouts no zip library writes: central
+// records that point at another entry's local header (overlapping entries),
+// local headers that name another file. Entries are stored, not deflated.
+struct RawZipEntry {
+  std::string name;  // the central directory's
+  std::vector<uint8_t> data;
+  std::optional<std::string> local_name;  // the local header's, when it differs
+  // Point the central record at entry #n's local header instead of writing one.
+  std::optional<size_t> same_header_as;
+  std::vector<uint8_t> central_extra;  // the central record's extra field
+};
+
+inline std::vector<uint8_t> raw_zip(const std::vector<RawZipEntry>& entries) {
+  std::vector<uint8_t> out, cd;
+  auto put = [](std::vector<uint8_t>& b, uint64_t v, int n) {
+    for (int i = 0; i < n; ++i)
+      b.push_back(uint8_t(v >> (8 * i)));
+  };
+  auto append = [](std::vector<uint8_t>& b, const std::string& s) {
+    b.insert(b.end(), s.begin(), s.end());
+  };
+  std::vector<uint32_t> header_at;
+  for (const auto& e : entries) {
+    const uint32_t crc = uint32_t(crc32(0, e.data.data(), uInt(e.data.size())));
+    const uint32_t at = e.same_header_as ? header_at.at(*e.same_header_as) : uint32_t(out.size());
+    header_at.push_back(at);
+    if (!e.same_header_as) {
+      const std::string& lname = e.local_name.value_or(e.name);
+      put(out, 0x04034b50, 4), put(out, 20, 2), put(out, 0, 2), put(out, 0, 2), put(out, 0, 4);
+      put(out, crc, 4), put(out, e.data.size(), 4), put(out, e.data.size(), 4);
+      put(out, lname.size(), 2), put(out, 0, 2), append(out, lname);
+      out.insert(out.end(), e.data.begin(), e.data.end());
+    }
+    put(cd, 0x02014b50, 4), put(cd, 20, 2), put(cd, 20, 2), put(cd, 0, 2), put(cd, 0, 2);
+    put(cd, 0, 4), put(cd, crc, 4), put(cd, e.data.size(), 4), put(cd, e.data.size(), 4);
+    put(cd, e.name.size(), 2), put(cd, e.central_extra.size(), 2), put(cd, 0, 2);
+    put(cd, 0, 2), put(cd, 0, 2), put(cd, 0, 4), put(cd, at, 4), append(cd, e.name);
+    cd.insert(cd.end(), e.central_extra.begin(), e.central_extra.end());
+  }
+  const size_t cd_at = out.size();
+  out.insert(out.end(), cd.begin(), cd.end());
+  put(out, 0x06054b50, 4), put(out, 0, 4), put(out, entries.size(), 2);
+  put(out, entries.size(), 2), put(out, cd.size(), 4), put(out, cd_at, 4), put(out, 0, 2);
+  return out;
 }
 
 }  // namespace wasmsize::test
