@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse_module fingerprint archive budget saved_report glob symbols)
+[ ${#targets[@]} -gt 0 ] || targets=(parse_module fingerprint archive zip_differential budget saved_report glob symbols)
 shared=${WASMSIZE_SHARED:-../shared}
 work=${FUZZ_WORK:-build-fuzz/work}
 
@@ -37,7 +37,7 @@ seed() {  # target -> seed folder
       for w in "$shared"/corpus/pyodide-0.27/{buffer_test,fpcast_test,markupsafe,sharedlib_test_py}*.whl; do
         [ -f "$w" ] && unzip -q -o -j "$w" '*.so' -d "$dir/" 2>/dev/null || true
       done ;;
-    archive)
+    archive|zip_differential)
       for w in "$shared"/corpus/pyodide-0.27/{buffer_test,fpcast_test,sharedlib_test_py,cpp_exceptions_test2,markupsafe}*.whl; do
         [ -f "$w" ] && cp "$w" "$dir/"
       done ;;

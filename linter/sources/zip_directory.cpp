@@ -223,7 +223,7 @@ ZipDirectory read_zip_directory(uint64_t file_size, const ReadAt& read_at) {
 ZipDirectory read_zip_directory(std::span<const uint8_t> file) {
   return read_zip_directory(file.size(), [file](uint64_t offset, std::span<uint8_t> out) {
     if (offset > file.size() || out.size() > file.size() - offset) return false;
-    std::memcpy(out.data(), file.data() + offset, out.size());
+    if (!out.empty()) std::memcpy(out.data(), file.data() + offset, out.size());
     return true;
   });
 }

@@ -2,8 +2,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "analysis/diff.h"
 #include "analysis/fingerprint.h"
@@ -13,6 +16,7 @@
 #include "rules/budget.h"
 #include "rules/glob.h"
 #include "sources/source.h"
+#include "sources/zip_directory.h"
 #include "support/skim_walk.h"
 #include "wasm/parser.h"
 
@@ -42,8 +46,10 @@ void fingerprint(const uint8_t* data, size_t size) {
   }
 }
 
-void archive(const uint8_t* data, size_t size) {
-  // libzip reads from a file: one per process, rewritten per input.
+namespace {
+
+// libzip reads from a file: one per process, rewritten per input.
+const std::string* write_input(const uint8_t* data, size_t size) {
   static const std::string path = [] {
     char tmpl[] = "/tmp/wasmsize-fuzz-XXXXXX.whl";
     const int fd = mkstemps(tmpl, 4);
@@ -51,9 +57,18 @@ void archive(const uint8_t* data, size_t size) {
     return std::string(tmpl);
   }();
   FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) return;
+  if (!f) return nullptr;
   std::fwrite(data, 1, size, f);
   std::fclose(f);
+  return &path;
+}
+
+}  // namespace
+
+void archive(const uint8_t* data, size_t size) {
+  const std::string* written = write_input(data, size);
+  if (!written) return;
+  const std::string& path = *written;
   sources::ReadOptions options;
   options.limits.max_total_inflated = 64 << 20;
   options.hash_entries = true;
@@ -69,6 +84,65 @@ void archive(const uint8_t* data, size_t size) {
                              }
                            }
                          });
+}
+
+// Differential: what the zip source measured (libzip's reading) lists the
+// same entries, with the same declared sizes, as the central directory
+// walked by hand, unless a finding says the archive cannot be read or that
+// readers disagree. A silent difference is a wrong number.
+void zip_differential(const uint8_t* data, size_t size) {
+  const std::string* path = write_input(data, size);
+  if (!path) return;
+  sources::ReadOptions options;
+  options.limits.max_total_inflated = 16 << 20;
+  model::ArtifactReport a;
+  a.path = *path;
+  a.size = size;
+  std::vector<model::Finding> findings;
+  using Listed = std::tuple<std::string, uint64_t, uint64_t>;  // name, stored, size
+  std::vector<Listed> measured;
+  sources::read_artifact({*path, {}}, options, a, findings,
+                         [&](const sources::ModuleEntry& e, std::vector<uint8_t>&&) {
+                           measured.emplace_back(e.path, e.stored_size, e.size);
+                         });
+  for (const auto& f : findings) {
+    if (f.rule == "input.malformed-archive" || f.rule == "input.ambiguous-archive" ||
+        (f.rule == "input.corrupt-entry" && f.subject.starts_with("#")))
+      return;
+  }
+  for (const auto& f : a.files)
+    measured.emplace_back(f.path, f.stored_size, f.size);
+  const sources::ZipDirectory dir = sources::read_zip_directory({data, size});
+  if (dir.error) {  // libzip read it and nobody said the walk could not
+    std::fprintf(stderr, "walk: %s\n", dir.error->message.c_str());
+    __builtin_trap();
+  }
+  std::vector<Listed> walked;
+  for (const auto& e : dir.entries) {
+    if (e.name.ends_with("/") && e.size == 0 && e.stored_size <= 2) continue;  // empty folders
+    walked.emplace_back(e.name, e.stored_size, e.size);
+  }
+  // Names are compared where both readers must spell them alike: libzip
+  // reads names with other than printable ASCII as CP437 and shows them in
+  // UTF-8.
+  auto key = [](std::vector<Listed>& v) {
+    for (auto& [name, stored, sz] : v) {
+      if (std::any_of(name.begin(), name.end(), [](char c) { return c < 0x20 || c > 0x7e; }))
+        name = "?";
+    }
+    std::sort(v.begin(), v.end());
+  };
+  key(measured);
+  key(walked);
+  if (measured != walked) {
+    for (const auto& [n, st, sz] : measured)
+      std::fprintf(stderr, "measured %s %llu %llu\n", n.c_str(), (unsigned long long)st,
+                   (unsigned long long)sz);
+    for (const auto& [n, st, sz] : walked)
+      std::fprintf(stderr, "walked   %s %llu %llu\n", n.c_str(), (unsigned long long)st,
+                   (unsigned long long)sz);
+    __builtin_trap();
+  }
 }
 
 void budget(const uint8_t* data, size_t size) {
@@ -140,6 +214,7 @@ Target target(std::string_view name) {
   if (name == "parse_module") return parse_module;
   if (name == "fingerprint") return fingerprint;
   if (name == "archive") return archive;
+  if (name == "zip_differential") return zip_differential;
   if (name == "budget") return budget;
   if (name == "saved_report") return saved_report;
   if (name == "glob") return glob;

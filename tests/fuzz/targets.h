@@ -12,6 +12,8 @@ namespace wasmsize::fuzz {
 void parse_module(const uint8_t* data, size_t size);  // parser + measure
 void fingerprint(const uint8_t* data, size_t size);   // decoder + fingerprints
 void archive(const uint8_t* data, size_t size);       // zip reader + whole pipeline
+// Differential: the zip source's listing against a hand walk of the directory.
+void zip_differential(const uint8_t* data, size_t size);
 void budget(const uint8_t* data, size_t size);        // budget loader
 void saved_report(const uint8_t* data, size_t size);  // the JSON schema's reader, round trip
 void glob(const uint8_t* data, size_t size);          // glob matcher against the definition
