@@ -37,9 +37,7 @@ model::DuplicateCluster make_cluster(const model::Run& run, std::span<const Entr
     const auto& art = run.artifacts[r.artifact];
     const auto& mod = art.modules[r.module];
     const auto& fp = mod.prints[r.print];
-    const auto& info =
-        mod.functions.size() > r.print ? mod.functions[r.print] : model::FunctionInfo{};
-    c.copies.push_back({art.path, mod.name, fp.index, info.name, fp.size});
+    c.copies.push_back({art.path, mod.name, fp.index, std::string(mod.names[fp.index]), fp.size});
     c.size = std::min<uint64_t>(c.size, fp.size);
     const bool new_artifact = i == 0 || copies[i - 1].ref.artifact != r.artifact;
     artifacts += new_artifact;

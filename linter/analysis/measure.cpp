@@ -24,7 +24,7 @@ void measure_sections(const wasm::Module& m, ModuleReport& r) {
   r.other_size = r.size - code - data - custom;
 }
 
-void measure_functions(const wasm::Module& m, ModuleReport& r) {
+void measure_functions(const wasm::Module& m, bool list_functions, ModuleReport& r) {
   std::unordered_map<uint32_t, std::string_view> exported;
   for (const wasm::Export& e : m.exports) {
     if (e.kind == wasm::ExternKind::kFunc) exported.emplace(e.index, e.name);
@@ -32,7 +32,7 @@ void measure_functions(const wasm::Module& m, ModuleReport& r) {
   std::unordered_map<uint32_t, std::string_view> named;
   if (m.names) named.insert(m.names->functions.begin(), m.names->functions.end());
 
-  r.functions.reserve(m.bodies.size());
+  if (list_functions) r.functions.reserve(m.bodies.size());
   for (size_t i = 0; i < m.bodies.size(); ++i) {
     const auto index = static_cast<uint32_t>(m.imported_funcs + i);
     std::string_view name;
@@ -42,10 +42,11 @@ void measure_functions(const wasm::Module& m, ModuleReport& r) {
       name = e->second;
     }
     const wasm::FunctionBody& b = m.bodies[i];
-    r.functions.push_back({index, b.offset, b.size, std::string(name)});
+    r.names.add(index, name);
+    if (list_functions) r.functions.push_back({index, b.offset, b.size, std::string(name)});
     if (name == "__wasm_apply_data_relocs") r.apply_data_relocs_size = b.size;
     if (!r.largest_function || b.size > r.largest_function->size) {
-      r.largest_function = r.functions.back();
+      r.largest_function = model::FunctionInfo{index, b.offset, b.size, std::string(name)};
     }
   }
 }
@@ -83,12 +84,13 @@ void describe_interface(const wasm::Module& m, ModuleReport& r) {
 
 }  // namespace
 
-model::ModuleReport measure_module(const wasm::ParseResult& result, size_t module_size) {
+model::ModuleReport measure_module(const wasm::ParseResult& result, size_t module_size,
+                                   bool list_functions) {
   ModuleReport r;
   r.size = module_size;
   const wasm::Module& m = result.module;
   measure_sections(m, r);
-  measure_functions(m, r);
+  measure_functions(m, list_functions, r);
   describe_interface(m, r);
   if (result.error) r.error = model::ParseErrorInfo{result.error->offset, result.error->message};
   return r;

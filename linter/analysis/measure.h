@@ -10,6 +10,8 @@ namespace wasmsize::analysis {
 
 // `result` may hold a parse error; whatever was read before it is measured and
 // the rest of the module counts as "other", so the parts still add up.
-model::ModuleReport measure_module(const wasm::ParseResult& result, size_t module_size);
+// Without `list_functions`, `functions` stays empty (names are still kept).
+model::ModuleReport measure_module(const wasm::ParseResult& result, size_t module_size,
+                                   bool list_functions = true);
 
 }  // namespace wasmsize::analysis

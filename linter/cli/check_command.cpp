@@ -74,7 +74,9 @@ void apply_baseline(const CheckOptions& c, const rules::Budget& budget, model::E
 
 int run(const CheckOptions& c, const CommonOptions& o) {
   const rules::Budget budget = budget_for(c);
-  const pipeline::Measurements m = measure(c.inputs, rules::needs(budget), o);
+  pipeline::Needs needs = rules::needs(budget);
+  needs.function_list = formats_list_functions(o);
+  const pipeline::Measurements m = measure(c.inputs, needs, o);
   std::optional<pipeline::Measurements> base;
   if (!c.base.empty()) {
     // The first run on a new repository has no earlier build: an empty

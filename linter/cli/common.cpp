@@ -41,6 +41,10 @@ void add_common_options(CLI::App& cmd, CommonOptions& o, const std::vector<std::
   cmd.add_option("--max-entry-size", o.max_entry,
                  "cap on one module's or archive entry's uncompressed size")
       ->default_str(o.max_entry);
+  cmd.add_option("--max-functions", o.max_functions,
+                 "modules with more functions are measured by section only (memory guard)")
+      ->check(CLI::PositiveNumber)
+      ->default_str(std::to_string(o.max_functions));
   cmd.add_option("--max-compression-ratio", o.max_ratio,
                  "entries over 1 MiB that inflate more than N:1 are not read (zip-bomb guard)")
       ->check(CLI::PositiveNumber)
@@ -136,10 +140,18 @@ std::function<void(size_t, size_t)> progress_bar(const CommonOptions& o) {
 }
 }  // namespace
 
+bool formats_list_functions(const CommonOptions& o) {
+  return std::any_of(o.formats.begin(), o.formats.end(), [](const std::string& f) {
+    const std::string_view name = std::string_view(f).substr(0, f.find('='));
+    return name == "json" || name == "html";
+  });
+}
+
 pipeline::Options pipeline_options(const CommonOptions& o) {
   return {.limits = {.max_total_inflated = size_option("--max-inflated-size", o.max_inflated),
                      .max_entry_size = size_option("--max-entry-size", o.max_entry),
-                     .max_ratio = o.max_ratio},
+                     .max_ratio = o.max_ratio,
+                     .max_functions = o.max_functions},
           .jobs = job_count(o),
           .only_entry = "",
           .progress = progress_bar(o)};

@@ -33,6 +33,7 @@ struct CommonOptions {
   std::string max_inflated = base::exact_size(sources::ReadLimits{}.max_total_inflated);
   std::string max_entry = base::exact_size(sources::ReadLimits{}.max_entry_size);
   uint64_t max_ratio = sources::ReadLimits{}.max_ratio;
+  uint32_t max_functions = sources::ReadLimits{}.max_functions;
 };
 
 // Adds the common options; `formats` are the names the command's result can
@@ -77,6 +78,10 @@ void emit(std::span<const report::Format<Result>> table, const Result& result,
                   report::find_format(table, name)->write(result, style, out);
                 });
 }
+
+// Whether a --format asked for lists every function (json, html): only
+// then does the pipeline keep a record per function (Needs::function_list).
+bool formats_list_functions(const CommonOptions& o);
 
 pipeline::Options pipeline_options(const CommonOptions& o);
 unsigned job_count(const CommonOptions& o);

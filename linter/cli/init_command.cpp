@@ -48,7 +48,8 @@ int run(const InitOptions& i, const CommonOptions& o) {
   const pipeline::Measurements m = measure(i.inputs,
                                            {.levels = model::kMergeable,
                                             .entry_hashes = true,
-                                            .clusters_min_size = model::kDefaultMinFunctionSize},
+                                            .clusters_min_size = model::kDefaultMinFunctionSize,
+                                            .function_list = false},
                                            o);
   const model::Run& run = m.run;
   if (exit_status(run.findings) != kOk) {

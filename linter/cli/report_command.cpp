@@ -14,7 +14,8 @@ int run(const ReportOptions& r, const CommonOptions& o) {
   // The `dup` column (and the html clusters) read the mergeable level only.
   const pipeline::Needs needs{.levels = model::kMergeable,
                               .clusters_min_size = model::kDefaultMinFunctionSize,
-                              .duplicated_sizes = true};
+                              .duplicated_sizes = true,
+                              .function_list = formats_list_functions(o)};
   const pipeline::Measurements m = measure(r.inputs, needs, o);
   emit(report::report_formats(), report::ReportResult{m.run, &*m.duplicates->mergeable, r.view}, o);
   return exit_status(m.run.findings);

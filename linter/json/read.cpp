@@ -79,8 +79,10 @@ void read_parts(const json& j, model::ModuleReport& m, const std::string& where,
     gaps.push_back(fmt::format("{}: no sections", where));
   }
   if (const auto it = j.find("functions"); it != j.end()) {
-    for (const auto& f : *it)
+    for (const auto& f : *it) {
       m.functions.push_back(function_from_json(f));
+      m.names.add(m.functions.back().index, m.functions.back().name);
+    }
   } else {
     gaps.push_back(fmt::format("{}: no functions", where));
   }

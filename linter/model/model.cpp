@@ -1,5 +1,7 @@
 #include "model/model.h"
 
+#include <iterator>
+
 namespace wasmsize::model {
 
 Levels level_named(std::string_view name) {
@@ -14,6 +16,21 @@ std::string_view level_name(Levels single) {
     if (l.level == single) return l.name;
   }
   return kDefaultLevel;
+}
+
+void FunctionNames::add(uint32_t function, std::string_view name) {
+  if (name.empty() || (!at_.empty() && function <= at_.back().function)) return;
+  if (text_.size() + name.size() > UINT32_MAX) return;
+  text_.append(name);
+  at_.push_back({function, static_cast<uint32_t>(text_.size())});
+}
+
+std::string_view FunctionNames::operator[](uint32_t function) const {
+  const auto it = std::lower_bound(at_.begin(), at_.end(), function,
+                                   [](const At& a, uint32_t f) { return a.function < f; });
+  if (it == at_.end() || it->function != function) return {};
+  const uint32_t begin = it == at_.begin() ? 0 : std::prev(it)->end;
+  return std::string_view(text_).substr(begin, it->end - begin);
 }
 
 void total_files(ArtifactReport& a) {

@@ -51,6 +51,26 @@ struct FunctionInfo {
   std::string name;
 };
 
+// A module's function names, packed: one string and 8 bytes per named
+// function, so that a module of millions of functions does not keep a
+// std::string (32 bytes, plus its heap block) for each one. Names come from
+// the name section, else from exports; functions without one have none.
+class FunctionNames {
+ public:
+  // Functions are added in ascending index order; a repeated or earlier
+  // index, an empty name, or names past 4 GiB in all are not kept.
+  void add(uint32_t function, std::string_view name);
+  std::string_view operator[](uint32_t function) const;  // "" when unnamed
+  size_t size() const { return at_.size(); }
+
+ private:
+  struct At {
+    uint32_t function, end;  // the name is text_[previous end, end)
+  };
+  std::string text_;
+  std::vector<At> at_;
+};
+
 // Three fingerprints of one function body (see analysis/fingerprint.h):
 // exact bytes, what the code means (mergeable), and its shape.
 using Digest = std::array<uint8_t, 16>;
@@ -124,7 +144,11 @@ struct ModuleReport {
   std::optional<DylinkInfo> dylink;
   std::vector<std::string> target_features;  // "+simd128", "-atomics", ...
   std::vector<SectionInfo> sections;
+  // Every defined function, only where a command lists them (inspect, diff,
+  // JSON and HTML reports: pipeline::Needs::function_list); else empty.
+  // Names are always kept, in `names`.
   std::vector<FunctionInfo> functions;
+  FunctionNames names;
   std::vector<ImportInfo> imports;
   std::vector<ExportInfo> exports;
   std::optional<ParseErrorInfo> error;

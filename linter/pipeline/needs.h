@@ -25,6 +25,10 @@ struct Needs {
   // Each module's duplicated_size (bytes with a mergeable twin); needs the
   // mergeable clusters.
   bool duplicated_sizes = false;
+  // Keep every function's record (ModuleReport::functions), for commands
+  // and formats that list functions. Off, a module of a million functions
+  // keeps only their names and fingerprints.
+  bool function_list = true;
 
   // The union: what either asks for. Clustering at the smaller minimum.
   Needs& operator|=(const Needs& o) {
@@ -35,6 +39,7 @@ struct Needs {
                                             : *o.clusters_min_size;
     }
     duplicated_sizes = duplicated_sizes || o.duplicated_sizes;
+    function_list = function_list || o.function_list;
     return *this;
   }
 };

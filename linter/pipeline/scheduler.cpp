@@ -43,11 +43,12 @@ struct ArtifactResult {
 
 // `artifact` is the path findings name; `loose` when the module is the file.
 void analyse_module(const sources::ModuleEntry& entry, const std::vector<uint8_t>& bytes,
-                    const std::string& artifact, bool loose, model::Levels levels,
-                    ModuleResult& out) {
+                    const std::string& artifact, bool loose, const Needs& needs,
+                    uint32_t max_functions, ModuleResult& out) {
+  const model::Levels levels = needs.levels;
   // The fingerprint pass decodes every body anyway, so the parser does not.
-  wasm::ParseResult parsed =
-      wasm::parse_module(bytes, {.validate_code = levels == model::kNoLevels});
+  wasm::ParseResult parsed = wasm::parse_module(
+      bytes, {.validate_code = levels == model::kNoLevels, .max_functions = max_functions});
   std::vector<model::FunctionPrint> prints;
   if (!parsed.error && levels != model::kNoLevels) {
     try {
@@ -57,12 +58,19 @@ void analyse_module(const sources::ModuleEntry& entry, const std::vector<uint8_t
     }
   }
   model::ModuleReport& m = out.report;
-  m = analysis::measure_module(parsed, bytes.size());
+  m = analysis::measure_module(parsed, bytes.size(), needs.function_list);
   m.prints = std::move(prints);
   m.name = sources::module_name(entry.path);
   m.path = loose ? "" : entry.path;
   m.compressed_size = entry.stored_size;
   m.sha256 = entry.sha256;
+  if (parsed.module.unkept_bodies > 0) {
+    out.findings.push_back(base::finding(
+        kResourceLimit, {artifact, m.name},
+        fmt::format("{} functions, over the --max-functions limit of {}: the module's sections are "
+                    "measured, its functions are not listed or compared for duplicates",
+                    parsed.module.unkept_bodies, max_functions)));
+  }
   if (m.error) {
     out.findings.push_back(base::finding(
         kMalformedModule, {artifact, m.name, m.error->offset},
@@ -121,11 +129,11 @@ constexpr unsigned kMaxJobs = 256;
 class Scheduler {
  public:
   Scheduler(const std::vector<sources::InputFile>& inputs, const sources::ReadOptions& read,
-            model::Levels levels, std::function<void(size_t, size_t)> progress,
+            const Needs& needs, std::function<void(size_t, size_t)> progress,
             std::vector<ArtifactResult>& results)
       : inputs_(inputs),
         read_(read),
-        levels_(levels),
+        needs_(needs),
         progress_(std::move(progress)),
         results_(results),
         order_(inputs.size()) {
@@ -204,9 +212,11 @@ class Scheduler {
           auto& slot = *out.modules.emplace_back(std::make_unique<ModuleResult>());
           slot.after = out.findings.size();
           auto task = [&slot, entry, bytes = std::move(bytes), path = out.artifact.path,
-                       loose = out.artifact.kind == model::kLooseModule, levels = levels_] {
-            if (!guarded(path, sources::module_name(entry.path), slot.findings,
-                         [&] { analyse_module(entry, bytes, path, loose, levels, slot); })) {
+                       loose = out.artifact.kind == model::kLooseModule, this] {
+            if (!guarded(path, sources::module_name(entry.path), slot.findings, [&] {
+                  analyse_module(entry, bytes, path, loose, needs_, read_.limits.max_functions,
+                                 slot);
+                })) {
               slot.report = unmeasured(entry, loose, bytes.size());
             }
           };
@@ -226,7 +236,7 @@ class Scheduler {
 
   const std::vector<sources::InputFile>& inputs_;
   const sources::ReadOptions& read_;
-  model::Levels levels_;
+  const Needs& needs_;
   std::function<void(size_t, size_t)> progress_;
   std::vector<ArtifactResult>& results_;
   std::vector<size_t> order_;
@@ -249,7 +259,7 @@ model::Run scan(const std::vector<sources::InputFile>& inputs, const Needs& need
                                   .only_entry = options.only_entry,
                                   .hash_entries = needs.entry_hashes};
   std::vector<ArtifactResult> results(inputs.size());
-  Scheduler(inputs, read, needs.levels, options.progress, results).run(options.jobs);
+  Scheduler(inputs, read, needs, options.progress, results).run(options.jobs);
 
   model::Run run;
   for (auto& r : results) {

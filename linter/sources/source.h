@@ -31,6 +31,9 @@ struct ReadLimits {
   // compress 3-10:1; deflate itself tops out near 1032:1, which only
   // padding reaches.
   uint64_t max_ratio = 250;
+  // Functions of one module that are listed and fingerprinted; a module
+  // with more is measured by its sections only (wasm::ParseOptions).
+  uint32_t max_functions = 4'000'000;
 };
 
 // One artifact to read. `module_root` is what a loose module's name is taken

@@ -198,6 +198,9 @@ struct Module {
   std::vector<Element> elements;
   std::optional<uint32_t> data_count;
   std::vector<FunctionBody> bodies;
+  // Bodies the code section holds but the parser did not keep
+  // (ParseOptions::max_functions); then `bodies` is empty.
+  uint32_t unkept_bodies = 0;
   std::vector<DataSegment> data;
 
   std::optional<Dylink> dylink;

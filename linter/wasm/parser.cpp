@@ -383,6 +383,14 @@ void ModuleParser::element_section(Reader& s) {
 
 void ModuleParser::code_section(Reader& s) {
   const uint32_t n = s.count("function body count", 2);
+  if (n > options_.max_functions) {
+    for (uint32_t i = 0; i < n; ++i) {
+      const uint32_t size = s.u32("function body size");
+      s.sub(size, "function body");
+    }
+    m_.unkept_bodies = n;
+    return;
+  }
   m_.bodies.reserve(n);
   for (uint32_t i = 0; i < n; ++i) {
     const uint32_t size = s.u32("function body size");
@@ -451,7 +459,8 @@ void ModuleParser::tag_section(Reader& s) {
 
 void ModuleParser::check_counts() {
   const size_t defined = m_.func_types.size() - m_.imported_funcs;
-  if (defined != m_.bodies.size()) {
+  const size_t bodies = m_.bodies.size() + m_.unkept_bodies;
+  if (defined != bodies) {
     const Section* code = nullptr;
     for (const Section& s : m_.sections) {
       if (s.id == kCode) code = &s;
@@ -459,7 +468,7 @@ void ModuleParser::check_counts() {
     Reader::fail_at(code ? code->offset : m_.size,
                     fmt::format("function and code section have inconsistent lengths: {} functions "
                                 "declared, {} bodies",
-                                defined, m_.bodies.size()));
+                                defined, bodies));
   }
   if (m_.data_count && *m_.data_count != m_.data.size()) {
     Reader::fail_at(m_.size, fmt::format("data count and data section have inconsistent lengths: "

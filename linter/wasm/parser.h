@@ -20,6 +20,11 @@ struct ParseOptions {
   // boundary. Analyses that decode bodies anyway can switch this off so the
   // code is walked once.
   bool validate_code = true;
+  // Bodies kept in Module::bodies at most. Each costs about 300 bytes while
+  // it is measured and fingerprinted, whatever its size: a 500 MB module of
+  // 71 M six-byte functions would need 21 GB. Past this, bodies are walked
+  // (their sizes checked) but not kept, and Module::unkept_bodies says so.
+  uint32_t max_functions = UINT32_MAX;
 };
 
 struct ParseResult {

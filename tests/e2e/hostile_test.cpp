@@ -139,3 +139,48 @@ TEST(HostileSizes, ClustersListAThousandCopiesAndCountTheRest) {
 
 }  // namespace
 }  // namespace wasmsize
+
+namespace wasmsize {
+namespace {
+
+// n functions `i32.const 0; drop`: about 300 bytes each while measured,
+// whatever their size.
+test::Buf many_functions(uint32_t n) {
+  using namespace test;
+  Buf types = uleb(n), bodies = uleb(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    types.push_back(0);
+    append(bodies, body({}, bytes({0x41, 0x00, 0x1A, 0x0B})));
+  }
+  return module({section(1, vec({functype({}, {})})), section(3, types), section(10, bodies)});
+}
+
+// Past --max-functions a module is measured by its sections, with a finding
+// naming the option; the other inputs are measured whole.
+TEST(HostileSizes, AModuleOverTheFunctionLimitIsMeasuredBySections) {
+  test::TempDir tmp;
+  const auto big = tmp.path() / "big.wasm", small = tmp.path() / "small.wasm";
+  test::write_file(big, many_functions(3000));
+  test::write_file(small, many_functions(10));
+  const auto r = run_wasmsize("report --format json --max-functions 1000 " + quote(big.string()) +
+                              " " + quote(small.string()));
+  EXPECT_EQ(r.status, 1) << r.err;
+  const json j = json::parse(r.out);
+  const json& modules_big = j["artifacts"][0]["modules"];
+  ASSERT_EQ(modules_big.size(), 1u) << j.dump(1);
+  EXPECT_EQ(modules_big[0]["size"].get<uint64_t>(), std::filesystem::file_size(big));
+  EXPECT_EQ(modules_big[0]["function_count"].get<uint64_t>(), 3000u);
+  EXPECT_TRUE(modules_big[0]["functions"].empty());
+  EXPECT_EQ(j["artifacts"][1]["modules"][0]["functions"].size(), 10u);
+  bool named = false;
+  for (const auto& f : j["findings"]) {
+    named |= f["rule"] == "input.resource-limit" &&
+             f["message"].get<std::string>().find("--max-functions") != std::string::npos;
+  }
+  EXPECT_TRUE(named) << j["findings"].dump(1);
+  // Under the limit: no finding.
+  EXPECT_EQ(run_wasmsize("report " + quote(big.string())).status, 0);
+}
+
+}  // namespace
+}  // namespace wasmsize
