@@ -11,9 +11,9 @@ std::vector<model::ScopedDuplicates> split_by_scope(const model::Run& run,
                                                     std::string_view scope, uint64_t min_size) {
   using Key = std::pair<std::string, std::string>;
   std::map<Key, model::ScopedDuplicates> subjects;
-  auto key_of = [&](const std::string& artifact, const std::string& module) {
+  auto key_of = [&](std::string_view artifact, std::string_view module) {
     if (scope == "all") return Key{"", ""};
-    return Key{artifact, scope == "module" ? module : ""};
+    return Key{std::string(artifact), scope == "module" ? std::string(module) : ""};
   };
   for (const auto& a : run.artifacts) {
     for (const auto& m : a.modules) {

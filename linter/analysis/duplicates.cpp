@@ -37,7 +37,11 @@ model::DuplicateCluster make_cluster(const model::Run& run, std::span<const Entr
     const auto& art = run.artifacts[r.artifact];
     const auto& mod = art.modules[r.module];
     const auto& fp = mod.prints[r.print];
-    c.copies.push_back({art.path, mod.name, fp.index, std::string(mod.names[fp.index]), fp.size});
+    c.copies.push_back({.artifact = art.path,
+                        .module = mod.name,
+                        .name = mod.names[fp.index],
+                        .function = fp.index,
+                        .size = fp.size});
     c.size = std::min<uint64_t>(c.size, fp.size);
     const bool new_artifact = i == 0 || copies[i - 1].ref.artifact != r.artifact;
     artifacts += new_artifact;
@@ -110,7 +114,7 @@ model::DuplicateReport find_duplicates(const model::Run& run, uint64_t min_size,
 }
 
 void mark_duplicated(model::Run& run, const model::DuplicateLevel& mergeable) {
-  std::map<std::pair<std::string, std::string>, uint64_t> bytes;
+  std::map<std::pair<std::string_view, std::string_view>, uint64_t> bytes;
   for (const auto& c : mergeable.clusters) {
     for (const auto& copy : c.copies)
       bytes[{copy.artifact, copy.module}] += copy.size;

@@ -7,6 +7,7 @@
 #include <array>
 #include <atomic>
 #include <cstring>
+#include <span>
 #include <unordered_map>
 
 #include "wasm/instructions.h"
@@ -124,7 +125,16 @@ class Context {
   explicit Context(const wasm::Module& m);
 
   const wasm::Module& m;
-  std::vector<std::string> func_token;  // import or export name; "" for internal functions
+  // Imported functions' tokens by index, and exported defined functions'
+  // by index: a module of millions of internal functions keeps none for
+  // them (a std::string each was 32 bytes a function).
+  std::vector<std::string> import_token;
+  std::unordered_map<uint32_t, std::string> export_token;
+  std::string_view func_token(uint32_t func) const {
+    if (func < import_token.size()) return import_token[func];
+    const auto it = export_token.find(func);
+    return it == export_token.end() ? std::string_view() : std::string_view(it->second);
+  }
   std::vector<std::string> global_token;
   std::vector<std::string> type_token;
   std::vector<std::string> tag_token;
@@ -163,13 +173,13 @@ Context::Context(const wasm::Module& mod) : m(mod) {
                          : t.kind == wasm::TypeEntry::kStruct ? "struct"
                                                               : "array");
   }
-  func_token.assign(m.func_types.size(), "");
+  import_token.assign(std::min<size_t>(m.imported_funcs, m.func_types.size()), "");
   global_token.assign(m.global_types.size(), "");
   tag_token.assign(m.tag_types.size(), "");
   uint32_t f = 0, g = 0, t = 0;
   for (const auto& imp : m.imports) {
     const std::string name = "I:" + std::string(imp.module) + "." + std::string(imp.field);
-    if (imp.kind == wasm::ExternKind::kFunc) func_token[f++] = name;
+    if (imp.kind == wasm::ExternKind::kFunc && f < import_token.size()) import_token[f++] = name;
     if (imp.kind == wasm::ExternKind::kTag) tag_token[t++] = name;
     if (imp.kind == wasm::ExternKind::kGlobal) {
       if (imp.module == "env" && imp.field == "__memory_base") memory_base = g;
@@ -188,9 +198,9 @@ Context::Context(const wasm::Module& mod) : m(mod) {
     tag_token[t] = "T:" + (ty < type_token.size() ? type_token[ty] : "?");
   }
   for (const auto& e : m.exports) {
-    if (e.kind == wasm::ExternKind::kFunc && e.index < func_token.size() &&
-        func_token[e.index].empty()) {
-      func_token[e.index] = "E:" + std::string(e.name);
+    if (e.kind == wasm::ExternKind::kFunc && e.index >= import_token.size() &&
+        e.index < m.func_types.size()) {
+      export_token.try_emplace(e.index, "E:" + std::string(e.name));
     }
   }
   for (const auto& d : m.data) {
@@ -206,7 +216,11 @@ Context::Context(const wasm::Module& mod) : m(mod) {
   // A token goes into the stream at every reference: an import name of
   // 100 kB called 5,000 times must not become 500 MB of stream. Each is kept
   // as its 16-byte digest, so a reference costs the same whatever it names.
-  for (auto* table : {&func_token, &global_token, &type_token, &tag_token, &data_token}) {
+  for (auto& [index, t] : export_token) {
+    const Digest d = digest(t);
+    t.assign(reinterpret_cast<const char*>(d.data()), d.size());
+  }
+  for (auto* table : {&import_token, &global_token, &type_token, &tag_token, &data_token}) {
     for (std::string& t : *table) {
       if (t.empty()) continue;  // an internal function: resolved by its body
       const Digest d = digest(t);
@@ -264,7 +278,18 @@ std::string_view token_at(const std::vector<std::string>& table, int64_t i) {
 // One function's normalized streams, before callees are resolved.
 struct Pending {
   Digest exact{}, shape{}, static_part{};  // zero for a level not computed
-  std::vector<uint32_t> edges;             // defined callees, in order
+};
+
+// Calls between defined functions (numbered from 0, imports left out), as
+// one array of callees and where each function's start: a vector per
+// function cost 24 bytes and a heap block each, for millions of functions.
+struct CallGraph {
+  std::vector<uint32_t> start{0};  // function f calls to[start[f] .. start[f + 1])
+  std::vector<uint32_t> to;
+  uint32_t size() const { return static_cast<uint32_t>(start.size() - 1); }
+  std::span<const uint32_t> callees(uint32_t f) const {
+    return std::span(to).subspan(start[f], start[f + 1] - start[f]);
+  }
 };
 
 class Normalizer {
@@ -275,6 +300,7 @@ class Normalizer {
   }
 
   Pending function(const wasm::FunctionBody& body);
+  const CallGraph& calls() const { return calls_; }
   uint64_t stream_bytes() const { return merge_.appended() + shape_.appended(); }
   uint64_t local_lookups() const { return base_locals_.lookups; }
   uint64_t local_probes() const { return base_locals_.probes; }
@@ -306,6 +332,7 @@ class Normalizer {
   void flush();
 
   const Context& cx_;
+  CallGraph calls_;
   model::Levels levels_;
   size_t run_begin_ = 0, run_end_ = 0;  // absolute offsets of the pending run
   // The instructions around the one being normalized: one behind, two ahead,
@@ -398,15 +425,16 @@ void Normalizer::track_base_locals(size_t k) {
 }
 
 void Normalizer::function_ref(uint32_t func, Pending& p, bool shape_too) {
-  const std::string_view token =
-      func < cx_.func_token.size() ? std::string_view(cx_.func_token[func]) : std::string_view();
+  const std::string_view token = cx_.func_token(func);
   if (!token.empty()) {
     put_token(merge_, token);
     if (shape_too) put_token(shape_, token);
   } else {
     put_token(merge_, "F");
     if (shape_too) put_token(shape_, "F");
-    p.edges.push_back(func);
+    const uint64_t defined = cx_.m.func_types.size() - cx_.m.imported_funcs;
+    if (func >= cx_.m.imported_funcs && func - cx_.m.imported_funcs < defined)
+      calls_.to.push_back(func - cx_.m.imported_funcs);
   }
 }
 
@@ -702,19 +730,31 @@ Pending Normalizer::function(const wasm::FunctionBody& body) {
   flush();
   if (levels_ & model::kMergeable) p.static_part = digest(merge_.view());
   if (levels_ & model::kShape) p.shape = digest(shape_.view());
+  calls_.start.push_back(static_cast<uint32_t>(calls_.to.size()));
   return p;
 }
 
+// Strongly connected components, as members and where each starts.
+struct Components {
+  std::vector<uint32_t> members;
+  std::vector<uint32_t> start{0};
+  size_t size() const { return start.size() - 1; }
+  std::span<const uint32_t> operator[](size_t c) const {
+    return std::span(members).subspan(start[c], start[c + 1] - start[c]);
+  }
+};
+
 // Tarjan's strongly connected components, iteratively (call chains can be
 // deeper than the stack). Components come out callees first.
-std::vector<std::vector<uint32_t>> components(const std::vector<std::vector<uint32_t>>& edges) {
-  const uint32_t n = static_cast<uint32_t>(edges.size());
+Components components(const CallGraph& g) {
+  const uint32_t n = g.size();
   constexpr uint32_t kUnseen = UINT32_MAX;
   std::vector<uint32_t> index(n, kUnseen), low(n, 0);
   std::vector<bool> on_stack(n, false);
   std::vector<uint32_t> stack;
-  std::vector<std::pair<uint32_t, size_t>> work;  // node, next edge
-  std::vector<std::vector<uint32_t>> out;
+  std::vector<std::pair<uint32_t, uint32_t>> work;  // node, next edge
+  Components out;
+  out.members.reserve(n);
   uint32_t counter = 0;
   for (uint32_t root = 0; root < n; ++root) {
     if (index[root] != kUnseen) continue;
@@ -726,8 +766,9 @@ std::vector<std::vector<uint32_t>> components(const std::vector<std::vector<uint
         stack.push_back(v);
         on_stack[v] = true;
       }
-      if (next < edges[v].size()) {
-        const uint32_t w = edges[v][next++];
+      const auto callees = g.callees(v);
+      if (next < callees.size()) {
+        const uint32_t w = callees[next++];
         if (index[w] == kUnseen) {
           work.emplace_back(w, 0);
         } else if (on_stack[w]) {
@@ -736,15 +777,14 @@ std::vector<std::vector<uint32_t>> components(const std::vector<std::vector<uint
         continue;
       }
       if (low[v] == index[v]) {
-        std::vector<uint32_t> comp;
         uint32_t w;
         do {
           w = stack.back();
           stack.pop_back();
           on_stack[w] = false;
-          comp.push_back(w);
+          out.members.push_back(w);
         } while (w != v);
-        out.push_back(std::move(comp));
+        out.start.push_back(static_cast<uint32_t>(out.members.size()));
       }
       const uint32_t done = v;
       work.pop_back();
@@ -758,14 +798,7 @@ std::vector<std::vector<uint32_t>> components(const std::vector<std::vector<uint
 // fingerprint; inside (recursion) the component is refined for as many
 // rounds as it has members, capped, so a difference anywhere in the cycle
 // reaches every member.
-std::vector<Digest> resolve_callees(const std::vector<Pending>& fns, uint32_t imported) {
-  std::vector<std::vector<uint32_t>> edges(fns.size());
-  for (size_t i = 0; i < fns.size(); ++i) {
-    for (uint32_t callee : fns[i].edges) {
-      if (callee >= imported && callee - imported < fns.size())
-        edges[i].push_back(callee - imported);
-    }
-  }
+std::vector<Digest> resolve_callees(const std::vector<Pending>& fns, const CallGraph& g) {
   std::vector<Digest> fp(fns.size());
   std::vector<int32_t> comp_of(fns.size(), -1);
   std::vector<uint32_t> pos(fns.size(), 0);  // a member's place in its component
@@ -775,25 +808,26 @@ std::vector<Digest> resolve_callees(const std::vector<Pending>& fns, uint32_t im
   auto step = [&](uint32_t f, const std::vector<Digest>& inside) {
     buf.clear();
     put_digest(buf, fns[f].static_part);
-    for (uint32_t c : edges[f])
+    for (uint32_t c : g.callees(f))
       put_digest(buf, comp_of[c] == comp_of[f] ? inside[pos[c]] : fp[c]);
     return digest(buf.view());
   };
   constexpr size_t kMaxRounds = 16;
-  int32_t comp_id = 0;
-  for (const auto& comp : components(edges)) {
+  const Components comps = components(g);
+  std::vector<Digest> cur, next;
+  for (size_t id = 0; id < comps.size(); ++id) {
+    const auto comp = comps[id];
     for (size_t k = 0; k < comp.size(); ++k)
-      comp_of[comp[k]] = comp_id, pos[comp[k]] = uint32_t(k);
-    ++comp_id;
-    std::vector<Digest> cur(comp.size());
+      comp_of[comp[k]] = static_cast<int32_t>(id), pos[comp[k]] = uint32_t(k);
+    cur.resize(comp.size());
     for (size_t k = 0; k < comp.size(); ++k)
       cur[k] = fns[comp[k]].static_part;
-    const auto& self = edges[comp[0]];
+    const auto self = g.callees(comp[0]);
     const bool recursive =
         comp.size() > 1 || std::find(self.begin(), self.end(), comp[0]) != self.end();
     const size_t rounds = recursive ? std::min(comp.size(), kMaxRounds) : 1;
     for (size_t r = 0; r < rounds; ++r) {
-      std::vector<Digest> next(comp.size());
+      next.resize(comp.size());
       for (size_t k = 0; k < comp.size(); ++k)
         next[k] = step(comp[k], cur);
       cur.swap(next);
@@ -820,7 +854,7 @@ std::vector<model::FunctionPrint> fingerprint_module(const wasm::Module& m, mode
     stats->local_probes += norm.local_probes();
   }
   const std::vector<Digest> mergeable = levels & model::kMergeable
-                                            ? resolve_callees(pending, m.imported_funcs)
+                                            ? resolve_callees(pending, norm.calls())
                                             : std::vector<Digest>(pending.size());
   std::vector<model::FunctionPrint> out(m.bodies.size());
   for (size_t i = 0; i < m.bodies.size(); ++i) {

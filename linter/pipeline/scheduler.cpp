@@ -50,7 +50,7 @@ void analyse_module(const sources::ModuleEntry& entry, const std::vector<uint8_t
   wasm::ParseResult parsed = wasm::parse_module(
       bytes, {.validate_code = levels == model::kNoLevels, .max_functions = max_functions});
   std::vector<model::FunctionPrint> prints;
-  if (!parsed.error && levels != model::kNoLevels) {
+  if (!parsed.error && levels != model::kNoLevels && parsed.module.unkept_bodies == 0) {
     try {
       prints = analysis::fingerprint_module(parsed.module, levels);
     } catch (const wasm::ParseError& e) {

@@ -33,10 +33,10 @@ std::string share(uint64_t part, uint64_t whole) {
 }
 
 std::string copy_name(const model::DuplicateCopy& c) {
-  return c.name.empty() ? fmt::format("func[{}]", c.function) : c.name;
+  return c.name.empty() ? fmt::format("func[{}]", c.function) : std::string(c.name);
 }
 
-std::string file_name(const std::string& path) {
+std::string file_name(std::string_view path) {
   return std::filesystem::path(path).filename().string();
 }
 
@@ -44,8 +44,8 @@ std::string file_name(const std::string& path) {
 std::string spread(const model::DuplicateCluster& c) {
   std::set<std::string> modules, artifacts;
   for (const auto& copy : c.copies) {
-    modules.insert(copy.artifact + "!" + copy.module);
-    artifacts.insert(copy.artifact);
+    modules.insert(fmt::format("{}!{}", copy.artifact, copy.module));
+    artifacts.insert(std::string(copy.artifact));
   }
   return fmt::format("{} copies in {} module{} of {} artifact{}", c.copies.size(), modules.size(),
                      modules.size() == 1 ? "" : "s", artifacts.size(),

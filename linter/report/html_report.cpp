@@ -148,9 +148,9 @@ void write_html(const HtmlPage& page, std::ostream& out) {
       json copies = json::array();
       for (size_t k = 0; k < std::min<size_t>(c.copies.size(), 100); ++k) {
         const auto& copy = c.copies[k];
-        copies.push_back(
-            {{"module", copy.module},
-             {"name", copy.name.empty() ? fmt::format("func[{}]", copy.function) : copy.name}});
+        copies.push_back({{"module", copy.module},
+                          {"name", copy.name.empty() ? fmt::format("func[{}]", copy.function)
+                                                     : std::string(copy.name)}});
       }
       clusters.push_back({{"wasted", c.wasted}, {"size", c.size}, {"copies", copies}});
     }

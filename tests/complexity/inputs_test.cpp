@@ -52,6 +52,20 @@ TEST(Complexity, Functions) {
   expect_linear("functions", 2000, [](uint64_t n) { measure_all(functions(n, false)); });
 }
 
+// The resource contract's per-function figures (docs/robustness.md): what
+// measuring and fingerprinting allocate per function while a module is
+// read, and what is kept per function once it has been (a print; a copy in
+// a cluster at each level where it is duplicated).
+TEST(Complexity, PerFunctionCostsAreTheStatedOnes) {
+  constexpr uint64_t kFunctions = 20000;
+  const Buf m = functions(kFunctions, false);
+  const Allocations a = allocations_of([&] { measure_all(m); });
+  std::cout << "allocated per function while measured: " << a.bytes / kFunctions << " B\n";
+  EXPECT_LE(a.bytes / kFunctions, 320u);
+  static_assert(sizeof(model::FunctionPrint) <= 56, "kept per function for clustering");
+  static_assert(sizeof(model::DuplicateCopy) <= 56, "kept per copy in a cluster, per level");
+}
+
 TEST(Complexity, Names) {
   expect_linear("named functions", 2000, [](uint64_t n) { measure_all(functions(n, true)); });
 }

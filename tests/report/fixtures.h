@@ -82,9 +82,9 @@ inline model::DuplicateLevel sample_level(uint64_t scale) {
   model::DuplicateCluster c{.size = 96 * scale,
                             .wasted = 96 * scale,
                             .copies = {{"dist/demo-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl",
-                                        "demo.core", 3, "", 96 * scale},
+                                        "demo.core", "", 3, uint32_t(96 * scale)},
                                        {"dist/demo-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl",
-                                        "demo.small", 4, "helper", 96 * scale}}};
+                                        "demo.small", "helper", 4, uint32_t(96 * scale)}}};
   l.clusters = {c};
   l.wasted = l.cross_module = c.wasted;
   return l;
