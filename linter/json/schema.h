@@ -20,19 +20,23 @@ using nlohmann::json;
 inline constexpr int kSchema = 1;
 
 json tool_to_json();
-json module_to_json(const model::ModuleReport& m);
+struct StreamedArray;
+// With `streamed`, each module's function list is a placeholder and its
+// writer is appended there, for json/stream.h to write one at a time.
+json module_to_json(const model::ModuleReport& m, std::vector<StreamedArray>* streamed = nullptr);
 // `modules`: those to list, in order (a report with --top lists fewer; the
 // count says how many there are).
-json artifact_to_json(const model::ArtifactReport& a,
+json artifact_to_json(const model::ArtifactReport& a, std::vector<StreamedArray>* streamed,
                       std::span<const model::ModuleReport* const> modules);
 json finding_to_json(const model::Finding& f);
 
 // The `report` document: every artifact with the modules `listed` gives it
 // (one vector per artifact, in run order), totals over all modules, findings.
-json report_document(const model::Run& run,
+json report_document(const model::Run& run, std::vector<StreamedArray>* streamed,
                      const std::vector<std::vector<const model::ModuleReport*>>& listed);
 // The `inspect` document: one artifact with one module.
-json inspect_document(const model::ArtifactReport& a, const model::ModuleReport& m);
+json inspect_document(const model::ArtifactReport& a, const model::ModuleReport& m,
+                      std::vector<StreamedArray>* streamed = nullptr);
 
 // What a document could not give back: named parts it lacks.
 using Gaps = std::vector<std::string>;

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "json/schema.h"
+#include "json/stream.h"
 #include "version.h"
 
 namespace wasmsize::json {
@@ -38,7 +39,7 @@ json tool_to_json() {
   return {{"name", "wasmsize"}, {"version", kVersion}};
 }
 
-json module_to_json(const model::ModuleReport& m) {
+json module_to_json(const model::ModuleReport& m, std::vector<StreamedArray>* streamed) {
   json sections = json::array();
   for (const auto& s : m.sections) {
     json j = {{"id", s.id},
@@ -49,8 +50,19 @@ json module_to_json(const model::ModuleReport& m) {
     sections.push_back(std::move(j));
   }
   json functions = json::array();
-  for (const auto& f : m.functions)
-    functions.push_back(function_json(f));
+  if (streamed) {
+    // Written later, one function at a time (json/stream.h).
+    functions = streamed
+                    ->emplace_back(StreamedArray{stream_placeholder(streamed->size()),
+                                                 [&m](const ElementSink& sink) {
+                                                   for (const auto& f : m.functions)
+                                                     sink(function_json(f));
+                                                 }})
+                    .placeholder;
+  } else {
+    for (const auto& f : m.functions)
+      functions.push_back(function_json(f));
+  }
   json imports = json::array(), exports = json::array();
   for (const auto& i : m.imports) {
     imports.push_back({{"module", i.module}, {"field", i.field}, {"kind", i.kind}});
@@ -82,11 +94,11 @@ json module_to_json(const model::ModuleReport& m) {
   return j;
 }
 
-json artifact_to_json(const model::ArtifactReport& a,
+json artifact_to_json(const model::ArtifactReport& a, std::vector<StreamedArray>* streamed,
                       std::span<const model::ModuleReport* const> modules) {
   json mods = json::array();
   for (const auto* m : modules)
-    mods.push_back(module_to_json(*m));
+    mods.push_back(module_to_json(*m, streamed));
   return {{"path", a.path},
           {"kind", a.kind},
           {"distribution", a.distribution},
@@ -112,13 +124,13 @@ json finding_to_json(const model::Finding& f) {
   return j;
 }
 
-json report_document(const model::Run& run,
+json report_document(const model::Run& run, std::vector<StreamedArray>* streamed,
                      const std::vector<std::vector<const model::ModuleReport*>>& listed) {
   json artifacts = json::array();
   uint64_t size = 0, modules = 0, module_bytes = 0, code = 0, data = 0;
   for (size_t i = 0; i < run.artifacts.size(); ++i) {
     const auto& a = run.artifacts[i];
-    artifacts.push_back(artifact_to_json(a, listed[i]));
+    artifacts.push_back(artifact_to_json(a, streamed, listed[i]));
     size += a.size;
     for (const auto& m : a.modules) {
       ++modules;
@@ -144,12 +156,13 @@ json report_document(const model::Run& run,
           {"findings", findings}};
 }
 
-json inspect_document(const model::ArtifactReport& a, const model::ModuleReport& m) {
+json inspect_document(const model::ArtifactReport& a, const model::ModuleReport& m,
+                      std::vector<StreamedArray>* streamed) {
   const model::ModuleReport* one[] = {&m};
   return {{"schema", kSchema},
           {"tool", tool_to_json()},
           {"command", "inspect"},
-          {"artifacts", json::array({artifact_to_json(a, one)})}};
+          {"artifacts", json::array({artifact_to_json(a, streamed, one)})}};
 }
 
 }  // namespace wasmsize::json

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "base/units.h"
+#include "json/stream.h"
 #include "report/report.h"
 #include "report/table.h"
 
@@ -96,44 +97,52 @@ void write_dups_text(const model::DuplicateReport& d, const DupsView& view, cons
   }
 }
 
+static nlohmann::json dups_cluster_json(const model::DuplicateCluster& c) {
+  using nlohmann::json;
+  json copies = json::array();
+  const size_t listed = std::min(c.copies.size(), kMaxCopiesListed);
+  for (size_t k = 0; k < listed; ++k) {
+    const auto& copy = c.copies[k];
+    json j = {{"artifact", copy.artifact},
+              {"module", copy.module},
+              {"function", copy.function},
+              {"size", copy.size}};
+    j["name"] = copy.name.empty() ? json() : json(copy.name);
+    copies.push_back(std::move(j));
+  }
+  json cluster = {{"size", c.size}, {"wasted_bytes", c.wasted}, {"copies", copies}};
+  if (listed < c.copies.size()) cluster["copies_omitted"] = c.copies.size() - listed;
+  return cluster;
+}
+
 void write_dups_json(const model::DuplicateReport& d, const DupsView& view, std::ostream& out) {
   using nlohmann::json;
   json levels = json::object();
+  // Clusters are written one at a time (json/stream.h): --top 0 over a large
+  // run lists millions of copies.
+  namespace stream = wasmsize::json;
+  std::vector<stream::StreamedArray> streamed;
   for (const auto& [name, level] : shown(d, view)) {
     const auto& l = *level;
-    json clusters = json::array();
     const size_t n = view.top ? std::min(view.top, l.clusters.size()) : l.clusters.size();
-    for (size_t i = 0; i < n; ++i) {
-      const auto& c = l.clusters[i];
-      json copies = json::array();
-      const size_t listed = std::min(c.copies.size(), kMaxCopiesListed);
-      for (size_t k = 0; k < listed; ++k) {
-        const auto& copy = c.copies[k];
-        json j = {{"artifact", copy.artifact},
-                  {"module", copy.module},
-                  {"function", copy.function},
-                  {"size", copy.size}};
-        j["name"] = copy.name.empty() ? json() : json(copy.name);
-        copies.push_back(std::move(j));
-      }
-      json cluster = {{"size", c.size}, {"wasted_bytes", c.wasted}, {"copies", copies}};
-      if (listed < c.copies.size()) cluster["copies_omitted"] = c.copies.size() - listed;
-      clusters.push_back(std::move(cluster));
-    }
-    levels[std::string(name)] = {{"code_bytes", l.code_bytes},
-                                 {"wasted_bytes", l.wasted},
-                                 {"within_module", l.within_module},
-                                 {"cross_module", l.cross_module},
-                                 {"cross_artifact", l.cross_artifact},
-                                 {"cluster_count", l.clusters.size()},
-                                 {"clusters", clusters}};
+    auto& array = streamed.emplace_back(stream::StreamedArray{
+        stream::stream_placeholder(streamed.size()), [&l, n](const stream::ElementSink& sink) {
+          for (size_t i = 0; i < n; ++i)
+            sink(dups_cluster_json(l.clusters[i]));
+        }});
+    levels[std::string(name)] = {
+        {"code_bytes", l.code_bytes},         {"wasted_bytes", l.wasted},
+        {"within_module", l.within_module},   {"cross_module", l.cross_module},
+        {"cross_artifact", l.cross_artifact}, {"cluster_count", l.clusters.size()},
+        {"clusters", array.placeholder}};
   }
   const json doc = {{"schema", kJsonSchema},
                     {"tool", tool_json()},
                     {"command", "dups"},
                     {"min_function_size", d.min_size},
                     {"levels", levels}};
-  out << doc.dump(2) << '\n';
+  stream::dump_streamed(out, doc, streamed);
+  out << '\n';
 }
 
 void write_dups_markdown(const model::DuplicateReport& d, const DupsView& view, std::ostream& out) {

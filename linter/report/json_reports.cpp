@@ -1,5 +1,6 @@
 // `report` and `inspect` as `--format json`: the documents of json/schema.h,
 // which also reads them back.
+#include "json/stream.h"
 #include "report/report.h"
 
 namespace wasmsize::report {
@@ -9,12 +10,19 @@ void write_report_json(const model::Run& run, const ReportView& view, std::ostre
   listed.reserve(run.artifacts.size());
   for (const auto& a : run.artifacts)
     listed.push_back(ordered_modules(a, view));
-  out << json::report_document(run, listed).dump(2) << '\n';
+  std::vector<json::StreamedArray> streamed;
+  const auto doc = json::report_document(run, &streamed, listed);
+  json::dump_streamed(out, doc, streamed);
+  out << '\n';
 }
 
 void write_inspect_json(const model::ArtifactReport& artifact, const model::ModuleReport& module,
                         std::ostream& out) {
-  out << json::inspect_document(artifact, module).dump(2) << '\n';
+  std::vector<json::StreamedArray> streamed;
+  // Two statements: the document fills `streamed`, which is read after.
+  const auto doc = json::inspect_document(artifact, module, &streamed);
+  json::dump_streamed(out, doc, streamed);
+  out << '\n';
 }
 
 }  // namespace wasmsize::report

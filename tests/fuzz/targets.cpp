@@ -167,7 +167,7 @@ void saved_report(const uint8_t* data, size_t size) {
     for (const auto& m : a.modules)
       listed.back().push_back(&m);
   }
-  const std::string once = json::report_document(run, listed).dump();
+  const std::string once = json::report_document(run, nullptr, listed).dump();
   json::Gaps again_gaps;
   const model::Run again = json::run_from_document(nlohmann::json::parse(once), again_gaps);
   listed.clear();
@@ -176,7 +176,7 @@ void saved_report(const uint8_t* data, size_t size) {
     for (const auto& m : a.modules)
       listed.back().push_back(&m);
   }
-  if (json::report_document(again, listed).dump() != once) __builtin_trap();
+  if (json::report_document(again, nullptr, listed).dump() != once) __builtin_trap();
   // Diffing it with itself changes nothing, and the deltas never overflow.
   const model::DiffReport d = analysis::diff_runs(run, again);
   for (const auto& a : d.artifacts) {
