@@ -4,7 +4,9 @@
 // `diff` can say what it could not compare instead of reading zeros.
 #include <fmt/format.h>
 
+#include <limits>
 #include <stdexcept>
+#include <type_traits>
 
 #include "json/schema.h"
 
@@ -29,6 +31,30 @@ uint64_t size_at(const json& j, const char* key) {
   return n;
 }
 
+// Every other integer: an unsigned integer that fits T, whatever the file
+// says. nlohmann's get<T>() converts a float or an out-of-range number with
+// a plain cast (undefined behaviour for 6e133 into an int).
+template <typename T>
+T integer(const json& v, std::string_view what) {
+  static_assert(std::is_unsigned_v<T>);
+  if (!v.is_number_unsigned() || v.get<uint64_t>() > std::numeric_limits<T>::max()) {
+    throw std::runtime_error(fmt::format("'{}' is {}, not a count up to {}", what, v.dump(),
+                                         uint64_t{std::numeric_limits<T>::max()}));
+  }
+  return static_cast<T>(v.get<uint64_t>());
+}
+
+template <typename T>
+T integer_at(const json& j, const char* key) {
+  return integer<T>(j.at(key), key);
+}
+
+template <typename T>
+T integer_or(const json& j, const char* key, T fallback) {
+  const auto it = j.find(key);
+  return it == j.end() || it->is_null() ? fallback : integer<T>(*it, key);
+}
+
 template <typename T>
 T get_or(const json& j, const char* key, T fallback) {
   const auto it = j.find(key);
@@ -36,7 +62,7 @@ T get_or(const json& j, const char* key, T fallback) {
 }
 
 model::FunctionInfo function_from_json(const json& j) {
-  return {.index = j.at("index").get<uint32_t>(),
+  return {.index = integer_at<uint32_t>(j, "index"),
           .offset = size_at(j, "offset"),
           .size = size_at(j, "size"),
           .name = get_or<std::string>(j, "name", "")};
@@ -45,16 +71,16 @@ model::FunctionInfo function_from_json(const json& j) {
 model::DylinkInfo dylink_from_json(const json& j) {
   model::DylinkInfo d;
   d.legacy = j.at("legacy").get<bool>();
-  d.mem_size = j.at("mem_size").get<uint32_t>();
-  d.mem_align = j.at("mem_align").get<uint32_t>();
-  d.table_size = j.at("table_size").get<uint32_t>();
-  d.table_align = j.at("table_align").get<uint32_t>();
+  d.mem_size = integer_at<uint32_t>(j, "mem_size");
+  d.mem_align = integer_at<uint32_t>(j, "mem_align");
+  d.table_size = integer_at<uint32_t>(j, "table_size");
+  d.table_align = integer_at<uint32_t>(j, "table_align");
   d.needed = j.at("needed").get<std::vector<std::string>>();
   for (const auto& e : j.at("export_info"))
-    d.export_info.emplace_back(e.at("name").get<std::string>(), e.at("flags").get<uint32_t>());
+    d.export_info.emplace_back(e.at("name").get<std::string>(), integer_at<uint32_t>(e, "flags"));
   for (const auto& i : j.at("import_info")) {
     d.import_info.push_back({i.at("module").get<std::string>(), i.at("field").get<std::string>(),
-                             i.at("flags").get<uint32_t>()});
+                             integer_at<uint32_t>(i, "flags")});
   }
   d.runtime_paths = get_or<std::vector<std::string>>(j, "runtime_paths", {});
   return d;
@@ -63,7 +89,7 @@ model::DylinkInfo dylink_from_json(const json& j) {
 model::SectionInfo section_from_json(const json& j) {
   const auto kind = j.at("kind").get<std::string>();
   const bool custom = kind == "custom";
-  return {.id = j.at("id").get<uint8_t>(),
+  return {.id = integer_at<uint8_t>(j, "id"),
           .name = custom ? j.at("name").get<std::string>() : kind,
           .custom = custom,
           .offset = size_at(j, "offset"),
@@ -92,7 +118,7 @@ void read_parts(const json& j, model::ModuleReport& m, const std::string& where,
   }
   for (const auto& e : j.value("exports", json::array())) {
     m.exports.push_back({e.at("name").get<std::string>(), e.at("kind").get<std::string>(),
-                         e.at("index").get<uint32_t>()});
+                         integer_at<uint32_t>(e, "index")});
   }
 }
 
@@ -118,9 +144,9 @@ model::ModuleReport module_from_json(const json& j, const std::string& where, Ga
       gaps.push_back(fmt::format("{}: no {}", at, key));
     }
   }
-  m.function_count = get_or<uint32_t>(j, "function_count", 0);
-  m.import_count = get_or<uint32_t>(j, "import_count", 0);
-  m.export_count = get_or<uint32_t>(j, "export_count", 0);
+  m.function_count = integer_or<uint32_t>(j, "function_count", 0);
+  m.import_count = integer_or<uint32_t>(j, "import_count", 0);
+  m.export_count = integer_or<uint32_t>(j, "export_count", 0);
   if (const auto it = j.find("largest_function"); it != j.end() && !it->is_null())
     m.largest_function = function_from_json(*it);
   if (const auto it = j.find("dylink"); it != j.end() && !it->is_null())
@@ -179,9 +205,13 @@ model::Finding finding_from_json(const json& j) {
 }
 
 model::Run run_from_document(const json& doc, Gaps& gaps) {
-  if (!doc.is_object() || doc.value("schema", 0) != kSchema || !doc.contains("artifacts")) {
+  if (!doc.is_object() || !doc.contains("artifacts")) {
     throw std::runtime_error(
         fmt::format("not a wasmsize json report (schema {} with artifacts[])", kSchema));
+  }
+  if (!doc.contains("schema") || doc["schema"] != kSchema) {
+    throw std::runtime_error(fmt::format("not a wasmsize json report: 'schema' is {}, not {}",
+                                         doc.value("schema", json()).dump(), kSchema));
   }
   model::Run run;
   try {
