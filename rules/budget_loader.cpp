@@ -269,6 +269,91 @@ const Setting* Budget::find(const std::string& section, const std::string& key) 
   return k == s->second.end() ? nullptr : &k->second;
 }
 
+// yaml-cpp reports a syntax error where it gives up, often the line after
+// the mistake ("illegal map value" under a key that lost its colon). What
+// budgets get wrong is a handful of things; say which, at the line that
+// holds it.
+struct SyntaxHint {
+  int line;  // 1-based
+  int column;
+  std::string hint;
+};
+
+std::optional<SyntaxHint> syntax_hint(const std::string& text, int error_line,
+                                      const std::string& message) {
+  std::vector<std::string_view> lines;
+  for (size_t at = 0; at <= text.size();) {
+    const size_t end = std::min(text.find('\n', at), text.size());
+    lines.push_back(std::string_view(text).substr(at, end - at));
+    at = end + 1;
+  }
+  const int last = std::min<int>(error_line, static_cast<int>(lines.size()));
+  auto indent = [](std::string_view l) { return static_cast<int>(l.find_first_not_of(' ')); };
+  auto content = [](std::string_view l) {
+    const size_t b = l.find_first_not_of(" \t");
+    const std::string_view c = b == std::string_view::npos ? "" : l.substr(b);
+    return c.starts_with("#") ? std::string_view() : c;
+  };
+  for (int i = 0; i < last; ++i) {
+    const std::string_view l = lines[i];
+    const size_t lead = l.find_first_not_of(" \t");
+    if (l.substr(0, lead).find('\t') != std::string_view::npos) {
+      return SyntaxHint{i + 1, static_cast<int>(l.find('\t')) + 1,
+                        "indented with a tab; YAML indents with spaces only"};
+    }
+  }
+  if (message.find("flow not found") != std::string::npos) {
+    // The last bracket opened and never closed.
+    std::vector<std::pair<int, int>> open;
+    for (int i = 0; i < static_cast<int>(lines.size()); ++i) {
+      for (size_t c = 0; c < lines[i].size(); ++c) {
+        if (lines[i][c] == '#') break;
+        if (lines[i][c] == '{' || lines[i][c] == '[') open.emplace_back(i, static_cast<int>(c));
+        if ((lines[i][c] == '}' || lines[i][c] == ']') && !open.empty()) open.pop_back();
+      }
+    }
+    if (open.empty()) return std::nullopt;
+    const auto [i, c] = open.back();
+    return SyntaxHint{
+        i + 1, c + 1,
+        fmt::format("the '{}' here is never closed", lines[i][static_cast<size_t>(c)])};
+  }
+  // yaml-cpp's "illegal map value": a key without its colon, or a key
+  // indented under one that has a value. Other messages keep their words.
+  if (message != "illegal map value") return std::nullopt;
+  // The line yaml-cpp names, and the one with content before it.
+  int at = last - 1;
+  while (at >= 0 && content(lines[at]).empty())
+    --at;
+  int prev = at - 1;
+  while (prev >= 0 && content(lines[prev]).empty())
+    --prev;
+  if (at < 0) return std::nullopt;
+  for (int i : {prev, at}) {
+    if (i < 0) continue;
+    const std::string_view c = content(lines[i]);
+    if (!c.starts_with("-") && !c.starts_with("{") && !c.starts_with("[") &&
+        c.find(':') == std::string_view::npos) {
+      const std::string_view key = c.substr(0, c.find(' '));
+      return SyntaxHint{i + 1, indent(lines[i]) + 1,
+                        fmt::format("no ':' after '{}': a key and its value are written "
+                                    "'{}: VALUE'",
+                                    key, key)};
+    }
+  }
+  if (prev >= 0 && indent(lines[at]) > indent(lines[prev])) {
+    const std::string_view p = content(lines[prev]);
+    const size_t colon = p.find(':');
+    if (colon != std::string_view::npos && !content(p.substr(colon + 1)).empty()) {
+      return SyntaxHint{at + 1, indent(lines[at]) + 1,
+                        fmt::format("indented more than line {} ('{}'), which already has a value; "
+                                    "keys of one map line up",
+                                    prev + 1, p)};
+    }
+  }
+  return std::nullopt;
+}
+
 Budget parse_budget(const std::string& text, const std::string& path) {
   YAML::Node root;
   try {
@@ -277,6 +362,10 @@ Budget parse_budget(const std::string& text, const std::string& path) {
     // yaml-cpp says only "bad file" where it gives up (deep nesting).
     const std::string msg =
         e.msg == "bad file" ? "YAML the parser cannot read here (nested too deeply?)" : e.msg;
+    if (const auto h = syntax_hint(text, e.mark.line + 1, e.msg)) {
+      throw BudgetError{
+          fmt::format("{}:{}:{}: {} (YAML: {})", path, h->line, h->column, h->hint, msg)};
+    }
     throw BudgetError{fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, msg)};
   }
   return Loader(path).load(root);

@@ -73,8 +73,28 @@ TEST(BudgetLoader, BadGlob) {
 TEST(BudgetLoader, UnknownVersionAndYamlSyntax) {
   EXPECT_EQ(error_of("version: 2\n"),
             "wasmsize.yaml:1:10: unknown version '2'; this wasmsize reads version 1");
-  EXPECT_EQ(error_of("version: 1\nmodule: [\n"),
-            "wasmsize.yaml:3:1: end of sequence flow not found");
+  EXPECT_EQ(
+      error_of("version: 1\nmodule: [\n"),
+      "wasmsize.yaml:2:9: the '[' here is never closed (YAML: end of sequence flow not found)");
+}
+
+// Where yaml-cpp gives up is often the line after the mistake: the message
+// names the line that holds it, and what is wrong there.
+TEST(BudgetLoader, YamlMistakesAreNamedAtTheirLine) {
+  EXPECT_EQ(error_of("version: 1\nmodule:\n  max-size: 2 MB\n   max-functions: 10\n"),
+            "wasmsize.yaml:4:4: indented more than line 3 ('max-size: 2 MB'), which already has "
+            "a value; keys of one map line up (YAML: illegal map value)");
+  EXPECT_EQ(error_of("version: 1\nmodule:\n  max-size 2 MB\n  max-functions: 10\n"),
+            "wasmsize.yaml:3:3: no ':' after 'max-size': a key and its value are written "
+            "'max-size: VALUE' (YAML: illegal map value)");
+  EXPECT_EQ(error_of("version: 1\nmodule:\n\tmax-size: 2 MB\n"),
+            "wasmsize.yaml:3:1: indented with a tab; YAML indents with spaces only (YAML: "
+            "illegal map value)");
+  EXPECT_EQ(error_of("version: 1\nmodule: {max-size: 2 MB\n"),
+            "wasmsize.yaml:2:9: the '{' here is never closed (YAML: end of map flow not found)");
+  // A mistake no hint knows keeps yaml-cpp's own words and place.
+  EXPECT_EQ(error_of("version: 1\nmodule: &a\n  max-size: *b\n"),
+            "wasmsize.yaml:3:13: the referenced anchor is not defined");
 }
 
 TEST(BudgetLoader, TheSpecExampleLoads) {
