@@ -36,7 +36,7 @@ const model::ModuleReport& pick_module(const model::ArtifactReport& a, const Tar
                                a.path, fmt::join(names, "\n  "))};
 }
 
-int run(const std::string& target_arg, const CommonOptions& o) {
+int run(const std::string& target_arg, const report::InspectView& view, const CommonOptions& o) {
   const Target target = split_target(target_arg);
   std::vector<std::string> errors;
   auto files = sources::expand_inputs({target.file}, errors);
@@ -58,15 +58,23 @@ int run(const std::string& target_arg, const CommonOptions& o) {
   }
   const model::ArtifactReport& artifact = run.artifacts.front();
   const model::ModuleReport& module = pick_module(artifact, target);
-  emit(report::inspect_formats(), report::InspectResult{artifact, module}, o);
+  emit(report::inspect_formats(), report::InspectResult{artifact, module, view}, o);
   return module.error ? kFindings : kOk;
 }
 
 std::function<int()> setup_inspect(CLI::App& cmd, CommonOptions& common) {
   auto target = std::make_shared<std::string>();
+  auto view = std::make_shared<report::InspectView>();
   cmd.add_option("module", *target, "a .wasm/.so file, or ARCHIVE!path/inside.so")->required();
+  cmd.add_option("--top", view->top, "list the first N function bodies in text (0: all)")
+      ->check(count_option);
+  std::vector<std::string> fields(report::inspect_sort_fields().begin(),
+                                  report::inspect_sort_fields().end());
+  cmd.add_option("--sort", view->sort, "order function bodies by FIELD")
+      ->check(CLI::IsMember(fields))
+      ->default_str(view->sort);
   add_common_options(cmd, common, report::format_names(report::inspect_formats()));
-  return [target, &common] { return run(*target, common); };
+  return [target, view, &common] { return run(*target, *view, common); };
 }
 
 }  // namespace

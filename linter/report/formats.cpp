@@ -106,7 +106,7 @@ FormatTable<DiffResult> diff_formats() {
 FormatTable<InspectResult> inspect_formats() {
   static const Format<InspectResult> kFormats[] = {
       {"text", [](const InspectResult& r, const Style& s,
-                  std::ostream& out) { write_inspect_text(r.artifact, r.module, s, out); }},
+                  std::ostream& out) { write_inspect_text(r.artifact, r.module, r.view, s, out); }},
       {"json", [](const InspectResult& r, const Style&,
                   std::ostream& out) { write_inspect_json(r.artifact, r.module, out); }},
   };

@@ -43,6 +43,7 @@ struct DiffResult {
 struct InspectResult {
   const model::ArtifactReport& artifact;
   const model::ModuleReport& module;
+  InspectView view = {};
 };
 
 template <typename Result>

@@ -1,5 +1,8 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "analysis/symbols.h"
 #include "base/units.h"
 #include "report/report.h"
 #include "report/table.h"
@@ -25,7 +28,7 @@ void sections(const model::ModuleReport& m, const Style& style, std::ostream& ou
     t.column(h, Table::kRight);
   for (const auto& s : m.sections) {
     t.row({std::to_string(s.id), s.custom ? fmt::format("custom \"{}\"", s.name) : s.name,
-           hex(s.offset), hex(s.offset + s.size), thousands(s.size),
+           hex(s.offset), hex(s.offset + s.size), std::to_string(s.size),
            percent(m.size ? double(s.size) / double(m.size) : 0)});
   }
   t.print(out, "  ", false);
@@ -47,10 +50,49 @@ void dylink(const model::DylinkInfo& d, const Style& style, std::ostream& out) {
   }
 }
 
+// Function bodies, as the view orders and cuts them. Sizes are plain
+// integers (`sort -n` reads them); names are shown demangled.
+void functions(const model::ModuleReport& m, const InspectView& view, const Style& style,
+               std::ostream& out) {
+  std::vector<const model::FunctionInfo*> order;
+  order.reserve(m.functions.size());
+  for (const auto& f : m.functions)
+    order.push_back(&f);
+  auto by = [&](auto key) {
+    std::stable_sort(order.begin(), order.end(),
+                     [&](const auto* a, const auto* b) { return key(*a, *b); });
+  };
+  if (view.sort == "size") by([](const auto& a, const auto& b) { return a.size > b.size; });
+  if (view.sort == "name") by([](const auto& a, const auto& b) { return a.name < b.name; });
+  const size_t listed = view.top ? std::min(view.top, order.size()) : order.size();
+  heading(
+      style, out,
+      fmt::format("Function bodies ({}, {} of code{})", m.functions.size(), human_size(m.code_size),
+                  listed < order.size() ? fmt::format("; {} by {}", listed, view.sort) : ""));
+  Table t;
+  for (const char* h : {"index", "offset", "size"})
+    t.column(h, Table::kRight);
+  t.column("name", Table::kLeft);
+  for (size_t i = 0; i < listed; ++i) {
+    const auto& f = *order[i];
+    t.row({std::to_string(f.index), hex(f.offset), std::to_string(f.size),
+           analysis::stable_symbol(f.name)});
+  }
+  t.print(out, "  ", false);
+  if (listed < order.size()) {
+    out << fmt::format("  ... and {} more (--top 0 lists every one)\n", order.size() - listed);
+  }
+}
+
 }  // namespace
 
+std::span<const std::string_view> inspect_sort_fields() {
+  static constexpr std::string_view kFields[] = {"index", "size", "name"};
+  return kFields;
+}
+
 void write_inspect_text(const model::ArtifactReport& artifact, const model::ModuleReport& m,
-                        const Style& style, std::ostream& out) {
+                        const InspectView& view, const Style& style, std::ostream& out) {
   const std::string where = m.path.empty() ? artifact.path : artifact.path + "!" + m.path;
   out << (style.color ? "\x1b[1m" + m.name + "\x1b[0m" : m.name) << "  " << where << '\n';
   out << fmt::format("  size {} ({} bytes), compressed {}: code {}, data {}, custom {}, other {}\n",
@@ -75,17 +117,7 @@ void write_inspect_text(const model::ArtifactReport& artifact, const model::Modu
   for (const auto& e : m.exports)
     out << fmt::format("  {:<6} {} -> {}\n", e.kind, e.name, e.index);
 
-  heading(
-      style, out,
-      fmt::format("Function bodies ({}, {} of code)", m.functions.size(), human_size(m.code_size)));
-  Table t;
-  for (const char* h : {"index", "offset", "size"})
-    t.column(h, Table::kRight);
-  t.column("name", Table::kLeft);
-  for (const auto& f : m.functions) {
-    t.row({std::to_string(f.index), hex(f.offset), thousands(f.size), f.name});
-  }
-  t.print(out, "  ", false);
+  functions(m, view, style, out);
 }
 
 }  // namespace wasmsize::report

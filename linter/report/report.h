@@ -42,8 +42,15 @@ void write_report_text(const model::Run& run, const ReportView& view, const Styl
                        std::ostream& out);
 void write_report_json(const model::Run& run, const ReportView& view, std::ostream& out);
 
+// Which functions `inspect` lists in text, in which order: every one by
+// index unless asked (a numpy module has 5,000).
+struct InspectView {
+  size_t top = 0;              // 0: all
+  std::string sort = "index";  // index | size | name
+};
+std::span<const std::string_view> inspect_sort_fields();
 void write_inspect_text(const model::ArtifactReport& artifact, const model::ModuleReport& module,
-                        const Style& style, std::ostream& out);
+                        const InspectView& view, const Style& style, std::ostream& out);
 void write_inspect_json(const model::ArtifactReport& artifact, const model::ModuleReport& module,
                         std::ostream& out);
 

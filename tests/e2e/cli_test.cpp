@@ -267,6 +267,38 @@ TEST_F(Cli, InspectAMemberOfAWheel) {
   EXPECT_NE(ambiguous.err.find("holds 2 modules"), std::string::npos) << ambiguous.err;
 }
 
+// Three functions of 3, 9 and 5 bytes, one named with a mangled C++ name.
+TEST_F(Cli, InspectListsTheTopFunctionsSortedAndDemangled) {
+  using namespace test;
+  auto code = [](size_t consts) {
+    Buf c;
+    for (size_t i = 0; i < consts; ++i)
+      append(c, bytes({0x41, 0x01, 0x1A}));
+    c.push_back(0x0B);
+    return body({}, c);
+  };
+  const Buf map = vec({cat({uleb(1), name("_ZN3foo3barEi")}), cat({uleb(2), name("small")})});
+  const Buf m = module(
+      {section(1, vec({functype({}, {})})), section(3, vec({uleb(0), uleb(0), uleb(0)})),
+       section(10, vec({code(0), code(2), code(1)})), custom_section("name", subsection(1, map))});
+  const auto path = tmp.path() / "m.wasm";
+  write_file(path, m);
+  const auto r = run_wasmsize("inspect --top 2 --sort size " + quote(path.string()));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string fns = r.out.substr(r.out.find("Function bodies"));
+  EXPECT_EQ(fns.find("Function bodies (3, "), 0u) << fns;
+  const size_t first = fns.find("foo::bar(int)"), second = fns.find("small");
+  ASSERT_NE(first, std::string::npos) << fns;
+  ASSERT_NE(second, std::string::npos) << fns;
+  EXPECT_LT(first, second) << "largest first";
+  EXPECT_NE(fns.find("... and 1 more"), std::string::npos) << fns;
+  EXPECT_EQ(fns.substr(fns.find("index")).find(','), std::string::npos)
+      << "sizes are plain integers: " << fns;
+  const auto all = run_wasmsize("inspect --sort name " + quote(path.string()));
+  EXPECT_EQ(all.out.find("... and"), std::string::npos);
+  EXPECT_EQ(run_wasmsize("inspect --sort colour " + quote(path.string())).status, 2);
+}
+
 TEST_F(Cli, OutputFileTopAndSort) {
   const std::string w =
       wheel({{"demo/a.so", small_module(1)},
