@@ -195,6 +195,49 @@ std::vector<const ModuleReport*> ordered_modules(const ArtifactReport& a, const 
   return mods;
 }
 
+// Across every artifact: the N largest modules by the view's sort (a
+// release of 118 wheels is 118 tables, and the question is which modules,
+// anywhere, are the largest).
+void write_ranking(const model::Run& run, const ReportView& view, const Style& style,
+                   std::ostream& out) {
+  struct Ranked {
+    const ArtifactReport* artifact;
+    const ModuleReport* module;
+  };
+  std::vector<Ranked> all;
+  for (const auto& a : run.artifacts) {
+    for (const auto* m : ordered_modules(a, {.sort = view.sort, .top = 0}))
+      all.push_back({&a, m});
+  }
+  const auto key = std::find_if(sort_keys().begin(), sort_keys().end(),
+                                [&](const SortKey& k) { return k.name == view.sort; });
+  if (key != sort_keys().end() && key->value) {
+    std::stable_sort(all.begin(), all.end(), [&](const Ranked& x, const Ranked& y) {
+      return key->value(*x.module) > key->value(*y.module);
+    });
+  }
+  constexpr size_t kDefaultRanked = 10;
+  const size_t n = std::min(all.size(), view.top ? view.top : kDefaultRanked);
+  out << paint(style, "1",
+               fmt::format("Largest {} of {} modules across {} artifacts, by {}:", n, all.size(),
+                           run.artifacts.size(), view.sort))
+      << "\n";
+  Table t;
+  t.column("#", Table::kRight);
+  t.column("module", Table::kLeft);
+  for (const char* h : {"size", "compressed", "code", "data"})
+    t.column(h, Table::kRight);
+  t.column("artifact", Table::kLeft);
+  for (size_t i = 0; i < n; ++i) {
+    const auto& [a, m] = all[i];
+    t.row({std::to_string(i + 1), m->name, human_size(m->size), human_size(m->compressed_size),
+           human_size(m->code_size), human_size(m->data_size),
+           std::filesystem::path(a->path).filename().string()});
+  }
+  t.print(out, "  ", false);
+  out << '\n';
+}
+
 void write_report_text(const model::Run& run, const ReportView& view, const Style& style,
                        std::ostream& out) {
   uint64_t size = 0, module_bytes = 0, modules = 0;
@@ -210,6 +253,7 @@ void write_report_text(const model::Run& run, const ReportView& view, const Styl
                              run.artifacts.size(), human_size(size), modules,
                              human_size(module_bytes)))
         << "\n\n";
+    if (modules > 1) write_ranking(run, view, style, out);
   }
   write_findings_text(run.findings, style, out);
   write_names_hint(run, style, out);

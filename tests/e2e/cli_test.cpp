@@ -299,6 +299,28 @@ TEST_F(Cli, InspectListsTheTopFunctionsSortedAndDemangled) {
   EXPECT_EQ(run_wasmsize("inspect --sort colour " + quote(path.string())).status, 2);
 }
 
+// Two wheels: one table each, then one ranking across both, largest first.
+TEST_F(Cli, ReportRanksModulesAcrossArtifacts) {
+  const auto a = tmp.path() / "a-1.0-py3-none-any.whl", b = tmp.path() / "b-1.0-py3-none-any.whl";
+  test::write_zip(
+      a, {{"a/small.so", test::padded_module(100)}, {"a/large.so", test::padded_module(9000)}});
+  test::write_zip(b, {{"b/middle.so", test::padded_module(5000)}});
+  const auto r = run_wasmsize("report " + quote(a.string()) + " " + quote(b.string()));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const size_t ranking = r.out.find("Largest 3 of 3 modules across 2 artifacts, by size:");
+  ASSERT_NE(ranking, std::string::npos) << r.out;
+  const std::string tail = r.out.substr(ranking);
+  const size_t large = tail.find("a.large"), middle = tail.find("b.middle"),
+               small = tail.find("a.small");
+  ASSERT_NE(small, std::string::npos) << tail;
+  EXPECT_LT(large, middle);
+  EXPECT_LT(middle, small);
+  const auto top = run_wasmsize("report --top 1 " + quote(a.string()) + " " + quote(b.string()));
+  EXPECT_NE(top.out.find("Largest 1 of 3 modules"), std::string::npos) << top.out;
+  // One artifact: its table is the ranking.
+  EXPECT_EQ(run_wasmsize("report " + quote(a.string())).out.find("Largest"), std::string::npos);
+}
+
 TEST_F(Cli, OutputFileTopAndSort) {
   const std::string w =
       wheel({{"demo/a.so", small_module(1)},
