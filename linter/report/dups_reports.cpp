@@ -86,10 +86,14 @@ void write_dups_text(const model::DuplicateReport& d, const DupsView& view, cons
       out << fmt::format("  {:>8} wasted  {} x {}  {}\n", human_size(c.wasted), c.copies.size(),
                          human_size(c.size), spread(c));
       const size_t listed = std::min<size_t>(c.copies.size(), 4);
+      // Copies come sorted by place: each artifact's file name is said once,
+      // above its copies, not on every line.
       for (size_t k = 0; k < listed; ++k) {
         const auto& copy = c.copies[k];
-        out << fmt::format("             {}!{} {} ({} B)\n", file_name(copy.artifact), copy.module,
-                           copy_name(copy), copy.size);
+        if (k == 0 || copy.artifact != c.copies[k - 1].artifact)
+          out << fmt::format("             {}\n", file_name(copy.artifact));
+        out << fmt::format("               {} {} ({} B)\n", copy.module, copy_name(copy),
+                           copy.size);
       }
       if (c.copies.size() > listed)
         out << fmt::format("             ... and {} more\n", c.copies.size() - listed);

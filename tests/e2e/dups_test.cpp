@@ -137,6 +137,12 @@ TEST(Dups, TextAndMarkdown) {
   EXPECT_EQ(text.status, 0);
   EXPECT_NE(text.out.find("Largest mergeable clusters"), std::string::npos) << text.out;
   EXPECT_EQ(text.out.find("Largest exact clusters"), std::string::npos);
+  // The wheel's file name once above each cluster's copies, not on each line.
+  EXPECT_EQ(text.out.find(".whl!"), std::string::npos) << text.out;
+  size_t named = 0;
+  for (size_t at = 0; (at = text.out.find("numpy-2.0.2-cp312", at)) != std::string::npos; ++at)
+    ++named;
+  EXPECT_EQ(named, 2u) << text.out;
   const auto md = run_wasmsize("dups --format markdown " + numpy);
   EXPECT_NE(md.out.find("| level | wasted | of code |"), std::string::npos) << md.out;
 }
