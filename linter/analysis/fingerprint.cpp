@@ -310,12 +310,14 @@ class Normalizer {
   Base base_of(const Instr& in) const;
   void track_base_locals(size_t k);
   bool waits(size_t k) const;
-  void step(size_t k, Pending& p);
-  void skim(wasm::InstrReader& ir, Pending& p);
+  void step(size_t k);
+  void skim(wasm::InstrReader& ir);
   struct Skimmed;
-  void instruction(size_t k, Pending& p);
-  bool address(size_t k, Pending& p);
-  void function_ref(uint32_t func, Pending& p, bool shape_too = true);
+  void instruction(size_t k);
+  bool address(size_t k);
+  // A call or reference: an import or export by its token, a defined function
+  // by its body (an edge of the call graph, resolved later).
+  void function_ref(uint32_t func, bool shape_too = true);
 
   // Most instructions mean the same in every module and are hashed as
   // encoded; a run of them is appended at once when something else comes.
@@ -424,7 +426,7 @@ void Normalizer::track_base_locals(size_t k) {
   if (b != Base::kNone) base_locals_.set(static_cast<uint32_t>(in.a), b);
 }
 
-void Normalizer::function_ref(uint32_t func, Pending& p, bool shape_too) {
+void Normalizer::function_ref(uint32_t func, bool shape_too) {
   const std::string_view token = cx_.func_token(func);
   if (!token.empty()) {
     put_token(merge_, token);
@@ -443,7 +445,7 @@ void Normalizer::function_ref(uint32_t func, Pending& p, bool shape_too) {
 // K is 0. It becomes one token, so every spelling of an address normalizes
 // alike: the data's text (mergeable) or "D" (shape); for the table, the
 // function in the slot.
-bool Normalizer::address(size_t k, Pending& p) {
+bool Normalizer::address(size_t k) {
   const Instr& in = at(k);
   auto is_op = [&](size_t i, uint32_t op) { return i < decoded_ && at(i).op == op; };
   Base b = base_of(in);
@@ -472,7 +474,7 @@ bool Normalizer::address(size_t k, Pending& p) {
   const int64_t f = cx_.slot_function(offset);
   put_token(shape_, "S");
   if (f >= 0) {
-    function_ref(static_cast<uint32_t>(f), p, /*shape_too=*/false);
+    function_ref(static_cast<uint32_t>(f), /*shape_too=*/false);
   } else {
     cx_.put_module_specific(merge_, 'S', offset);
   }
@@ -482,13 +484,13 @@ bool Normalizer::address(size_t k, Pending& p) {
 // One instruction with module-specific immediates: its opcode, then each
 // immediate by what it means here. Every kind is a case (no default), so
 // the compiler names a kind the opcode table gained and this lost.
-void Normalizer::instruction(size_t k, Pending& p) {
+void Normalizer::instruction(size_t k) {
   const Instr& in = at(k);
   if (is_neutral(in.imm)) return neutral(in);
   put_op(in.op);
   switch (in.imm) {
     case Imm::kFunc:
-      return function_ref(static_cast<uint32_t>(in.a), p);
+      return function_ref(static_cast<uint32_t>(in.a));
     case Imm::kCallIndirect:  // type, table (tables are shared: a value)
     case Imm::kType:
     case Imm::kTypeField:  // type, field
@@ -637,7 +639,7 @@ bool Normalizer::waits(size_t k) const {
   return skip_ == 0 && (at(k).op == kOpI32Const || base_of(at(k)) != Base::kNone);
 }
 
-void Normalizer::step(size_t k, Pending& p) {
+void Normalizer::step(size_t k) {
   const Instr& in = at(k);
   if (skip_ > 0) {
     --skip_;
@@ -645,7 +647,7 @@ void Normalizer::step(size_t k, Pending& p) {
     neutral(in);  // the common case: no token, no lookup
   } else {
     flush();
-    if (!address(k, p)) instruction(k, p);
+    if (!address(k)) instruction(k);
   }
   track_base_locals(k);
 }
@@ -654,7 +656,6 @@ void Normalizer::step(size_t k, Pending& p) {
 // bytes between reported instructions are neutral spans.
 struct Normalizer::Skimmed {
   Normalizer& n;
-  Pending& p;
   size_t span;  // where the current neutral span starts
 
   void take(size_t at, size_t size) {
@@ -670,7 +671,7 @@ struct Normalizer::Skimmed {
   void call(size_t at, size_t size, uint32_t func) {
     take(at, size);
     n.put_op(kOpCall);
-    n.function_ref(func, p);
+    n.function_ref(func);
   }
   void block(size_t at, size_t size, uint8_t op, int64_t type) {
     take(at, size);
@@ -688,12 +689,12 @@ struct Normalizer::Skimmed {
 // normalized without decoding each into the ring. The run's tail enters the
 // ring as one neutral pseudo-instruction, so the next instruction sees a
 // predecessor that is neither a base nor a global.get, as it would have.
-void Normalizer::skim(wasm::InstrReader& ir, Pending& p) {
-  Skimmed skimmed{*this, p, ir.reader().offset()};
+void Normalizer::skim(wasm::InstrReader& ir) {
+  Skimmed skimmed{*this, ir.reader().offset()};
   if (ir.skim(skimmed) == 0) return;
   ring_[decoded_ & 3] =
       Instr{.op = 0x01, .offset = skimmed.span, .size = ir.reader().offset() - skimmed.span};
-  step(decoded_++, p);
+  step(decoded_++);
   ++done_;
 }
 
@@ -718,15 +719,15 @@ Pending Normalizer::function(const wasm::FunctionBody& body) {
   wasm::InstrReader ir(wasm::Reader(body.code, body.code_offset), cx_.m);
   for (;;) {
     while (done_ < decoded_ && !waits(done_))
-      step(done_++, p);
-    if (done_ == decoded_) skim(ir, p);
+      step(done_++);
+    if (done_ == decoded_) skim(ir);
     if (!ir.next_in_body(ring_[decoded_ & 3])) break;  // decoded in place
     ++decoded_;
-    if (decoded_ - done_ > 2) step(done_++, p);
+    if (decoded_ - done_ > 2) step(done_++);
   }
   ir.finish();
   while (done_ < decoded_)
-    step(done_++, p);
+    step(done_++);
   flush();
   if (levels_ & model::kMergeable) p.static_part = digest(merge_.view());
   if (levels_ & model::kShape) p.shape = digest(shape_.view());

@@ -28,7 +28,6 @@ namespace wasmsize::sources {
 namespace fs = std::filesystem;
 using model::ArtifactReport;
 using model::Finding;
-using model::Severity;
 
 namespace {
 
