@@ -1,6 +1,7 @@
 #include "cli/common.h"
 
 #include <fmt/format.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -32,6 +33,9 @@ void add_common_options(CLI::App& cmd, CommonOptions& o, const std::vector<std::
   cmd.add_flag("-q,--quiet", o.quiet, "print nothing but findings");
   cmd.add_flag("-v,--verbose", o.verbose, "log progress and timings to stderr");
   cmd.add_flag("--no-color", o.no_color, "no colour (also: NO_COLOR in the environment)");
+  cmd.add_option("--width", o.width,
+                 "text tables fit N columns (0: every column; default: the terminal's, or 100)")
+      ->check(CLI::NonNegativeNumber);
   cmd.add_flag("--allow-empty", o.allow_empty,
                "accept inputs that hold no WebAssembly module (default: exit 2, as a linter "
                "given no files does)");
@@ -83,6 +87,21 @@ std::vector<Target> format_targets(const CommonOptions& o, const std::vector<std
 
 namespace {
 
+// Text on a terminal fits it; elsewhere (a CI log, a pipe) 100 columns,
+// unless --width or COLUMNS says otherwise. A file gets every column.
+size_t text_width(const CommonOptions& o, bool to_stdout) {
+  if (o.width >= 0) return static_cast<size_t>(o.width);
+  if (!to_stdout) return 0;
+  winsize ws{};
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return ws.ws_col;
+  if (const char* columns = std::getenv("COLUMNS")) {
+    const long n = std::strtol(columns, nullptr, 10);
+    if (n > 0 && n < 10000) return static_cast<size_t>(n);
+  }
+  return 100;
+}
+
 bool color_wanted(const CommonOptions& o, bool to_stdout) {
   const char* no_color = std::getenv("NO_COLOR");
   return to_stdout && !o.no_color && !(no_color && *no_color) && isatty(STDOUT_FILENO);
@@ -93,7 +112,9 @@ bool color_wanted(const CommonOptions& o, bool to_stdout) {
 void write_targets(const std::vector<Target>& targets, const CommonOptions& o,
                    const Writer& write) {
   for (const Target& t : targets) {
-    const report::Style style{.color = color_wanted(o, t.file.empty()), .quiet = o.quiet};
+    const report::Style style{.color = color_wanted(o, t.file.empty()),
+                              .quiet = o.quiet,
+                              .width = text_width(o, t.file.empty() || t.file == "-")};
     if (t.file.empty() || t.file == "-") {
       write(t.format, style, std::cout);
       std::cout.flush();

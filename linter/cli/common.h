@@ -29,6 +29,7 @@ struct CommonOptions {
   bool quiet = false;
   bool verbose = false;
   bool no_color = false;
+  int width = -1;            // --width; -1: the terminal's, or 100
   bool allow_empty = false;  // inputs without any module are not an error
   std::string max_inflated = base::exact_size(sources::ReadLimits{}.max_total_inflated);
   std::string max_entry = base::exact_size(sources::ReadLimits{}.max_entry_size);

@@ -25,6 +25,8 @@ inline constexpr int kJsonSchema = json::kSchema;
 struct Style {
   bool color = false;
   bool quiet = false;  // text: findings only
+  // Display columns text tables fit in (report::Table::fit); 0: no limit.
+  size_t width = 0;
 };
 
 // How `report` orders and trims modules: --sort FIELD (descending, but

@@ -1,6 +1,7 @@
 #include "report/table.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace wasmsize::report {
 
@@ -17,6 +18,16 @@ size_t display_width(const std::string& s) {
   return w;
 }
 
+std::string elide_middle(const std::string& s, size_t width) {
+  if (display_width(s) <= width || width < 3 || s.find('\x1b') != std::string::npos) return s;
+  std::vector<size_t> starts;  // of each UTF-8 character
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) starts.push_back(i);
+  }
+  const size_t head = (width - 1) / 2, tail = width - 1 - head;
+  return s.substr(0, starts[head]) + "\u2026" + s.substr(starts[starts.size() - tail]);
+}
+
 void Table::print(std::ostream& out, const std::string& indent, bool bold_header) const {
   std::vector<size_t> width(columns_.size());
   for (size_t c = 0; c < columns_.size(); ++c)
@@ -26,13 +37,50 @@ void Table::print(std::ostream& out, const std::string& indent, bool bold_header
       width[c] = std::max(width[c], display_width(r[c]));
     }
   }
+  // Too wide for the terminal: columns go by rank, then the widest text
+  // column is elided in the middle, never below 16 columns.
+  std::vector<bool> shown(columns_.size(), true);
+  auto line_width = [&] {
+    size_t w = indent.size();
+    for (size_t c = 0; c < columns_.size(); ++c)
+      w += shown[c] ? width[c] + 2 : 0;
+    return w - 2;
+  };
+  while (max_width_ > 0 && line_width() > max_width_) {
+    size_t worst = columns_.size();
+    for (size_t c = 0; c < columns_.size(); ++c) {
+      if (shown[c] && columns_[c].drop > 0 &&
+          (worst == columns_.size() || columns_[c].drop > columns_[worst].drop))
+        worst = c;
+    }
+    if (worst == columns_.size()) break;
+    shown[worst] = false;
+  }
+  constexpr size_t kMinName = 16;
+  size_t elided = columns_.size();
+  for (size_t c = 0; c < columns_.size(); ++c) {
+    if (shown[c] && columns_[c].align == kLeft &&
+        (elided == columns_.size() || width[c] > width[elided]))
+      elided = c;
+  }
+  if (max_width_ > 0 && line_width() > max_width_ && elided < columns_.size() &&
+      width[elided] > kMinName) {
+    width[elided] =
+        std::max(kMinName, width[elided] - std::min(width[elided], line_width() - max_width_));
+  }
   auto line = [&](const std::vector<std::string>& cells) {
     std::string s = indent;
+    bool first = true;
     for (size_t c = 0; c < columns_.size(); ++c) {
-      const std::string cell = c < cells.size() ? cells[c] : "";
+      if (!shown[c]) continue;
+      std::string cell = c < cells.size() ? cells[c] : "";
+      if (c == elided) cell = elide_middle(cell, width[c]);
       const std::string pad(width[c] - display_width(cell), ' ');
-      const bool last = c + 1 == columns_.size();
-      if (c > 0) s += "  ";
+      bool last = true;
+      for (size_t d = c + 1; d < columns_.size(); ++d)
+        last = last && !shown[d];
+      if (!first) s += "  ";
+      first = false;
       if (columns_[c].align == kRight) {
         s += pad + cell;
       } else {
@@ -49,12 +97,10 @@ void Table::print(std::ostream& out, const std::string& indent, bool bold_header
   if (bold_header) out << "\x1b[1m";
   line(header);
   if (bold_header) out << "\x1b[0m";
-  size_t total = 0;
-  for (size_t w : width)
-    total += w + 2;
+  const size_t total = line_width() - indent.size();
   for (const auto& r : rows_) {
     if (r.empty()) {
-      out << indent << std::string(total > 2 ? total - 2 : 0, '-') << '\n';
+      out << indent << std::string(total, '-') << '\n';
     } else {
       line(r);
     }

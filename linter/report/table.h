@@ -11,7 +11,14 @@ namespace wasmsize::report {
 class Table {
  public:
   enum Align { kLeft, kRight };
-  void column(std::string header, Align align) { columns_.push_back({std::move(header), align}); }
+  // `drop`: where a narrow terminal loses this column, the highest rank
+  // first; 0 keeps it always.
+  void column(std::string header, Align align, int drop = 0) {
+    columns_.push_back({std::move(header), align, drop});
+  }
+  // Print within `width` display columns (0: as wide as the cells): drop
+  // columns by rank, then elide the widest text column's cells in the middle.
+  void fit(size_t width) { max_width_ = width; }
   void row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
   void separator() { rows_.push_back({}); }
   void print(std::ostream& out, const std::string& indent, bool bold_header) const;
@@ -20,11 +27,16 @@ class Table {
   struct Column {
     std::string header;
     Align align;
+    int drop;
   };
+  size_t max_width_ = 0;
   std::vector<Column> columns_;
   std::vector<std::vector<std::string>> rows_;  // empty row = separator line
 };
 
 size_t display_width(const std::string& s);
+// `s` in at most `width` display columns, its middle replaced by "…"
+// (numpy.random._bou…ed_integers); coloured text is left whole.
+std::string elide_middle(const std::string& s, size_t width);
 
 }  // namespace wasmsize::report

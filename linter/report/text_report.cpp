@@ -47,35 +47,56 @@ std::string paint(const Style& s, const char* code, const std::string& text) {
   return s.color ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : text;
 }
 
-std::string artifact_title(const ArtifactReport& a) {
-  if (a.is_wheel()) {
-    return fmt::format("{} (wheel {} {}, {})", a.path, a.distribution, a.version, a.platform_tag);
+// The path, its folder elided in the middle where the line would not fit,
+// then what the artifact is.
+std::string artifact_title(const ArtifactReport& a, size_t width) {
+  const std::string what =
+      a.is_wheel() ? fmt::format(" (wheel {} {}, {})", a.distribution, a.version, a.platform_tag)
+                   : fmt::format(" ({})", a.kind);
+  if (width == 0 || display_width(a.path + what) <= width) return a.path + what;
+  // The folder gives way first, then the description (the wheel's file name
+  // says the same); the file name is what names the artifact.
+  const size_t slash = a.path.rfind('/');
+  const std::string name = slash == std::string::npos ? a.path : a.path.substr(slash + 1);
+  const std::string folder = slash == std::string::npos ? "" : a.path.substr(0, slash + 1);
+  for (const std::string& tail : {what, std::string()}) {
+    const size_t used = display_width(name + tail);
+    if (used + std::min<size_t>(folder.size(), 4) <= width)
+      return elide_middle(folder, width - used) + name + tail;
   }
-  return fmt::format("{} ({})", a.path, a.kind);
+  return a.path;
 }
 
 void write_artifact(const ArtifactReport& a, const ReportView& view, const Style& style,
                     std::ostream& out) {
-  out << paint(style, "1", artifact_title(a)) << '\n';
+  out << paint(style, "1", artifact_title(a, style.width)) << '\n';
   uint64_t files_size = 0;
   for (const auto& f : a.files)
     files_size += f.size;
   const uint64_t overhead = a.size - std::min(a.size, a.entries_stored_size);
-  out << fmt::format(
-      "  {} on disk, {} uncompressed: {} module{}, {} other file{} ({}), "
-      "archive overhead {}\n\n",
-      human_size(a.size), human_size(a.uncompressed_size), a.modules.size(),
-      a.modules.size() == 1 ? "" : "s", thousands(a.files.size()), a.files.size() == 1 ? "" : "s",
-      human_size(files_size), human_size(overhead));
+  const std::string sizes = fmt::format("  {} on disk, {} uncompressed: {} module{},",
+                                        human_size(a.size), human_size(a.uncompressed_size),
+                                        a.modules.size(), a.modules.size() == 1 ? "" : "s");
+  const std::string files =
+      fmt::format("{} other file{} ({}), archive overhead {}", thousands(a.files.size()),
+                  a.files.size() == 1 ? "" : "s", human_size(files_size), human_size(overhead));
+  // One line where it fits, two where it does not.
+  const bool fits = style.width == 0 || sizes.size() + 1 + files.size() <= style.width;
+  out << sizes << (fits ? " " : "\n  ") << files << "\n\n";
   if (a.modules.empty()) return;
 
+  // What a narrow terminal drops first: dylink mem, relocs, exports, ...;
+  // module, size, compressed, code and data always stay.
   Table t;
+  t.fit(style.width);
   t.column("module", Table::kLeft);
-  for (const char* h : {"size", "compressed", "code", "data", "custom", "other", "dup", "funcs",
-                        "imports", "exports", "relocs", "dylink mem"}) {
-    t.column(h, Table::kRight);
-  }
-  t.column("largest function", Table::kLeft);
+  const std::pair<const char*, int> kColumns[] = {
+      {"size", 0},    {"compressed", 0}, {"code", 0},    {"data", 0},
+      {"custom", 8},  {"other", 7},      {"dup", 4},     {"funcs", 5},
+      {"imports", 9}, {"exports", 10},   {"relocs", 11}, {"dylink mem", 12}};
+  for (const auto& [h, drop] : kColumns)
+    t.column(h, Table::kRight, drop);
+  t.column("largest function", Table::kLeft, 6);
   const auto shown = ordered_modules(a, view);
   ModuleReport total;
   for (const ModuleReport& m : a.modules) {
@@ -223,15 +244,15 @@ void write_ranking(const model::Run& run, const ReportView& view, const Style& s
                            run.artifacts.size(), view.sort))
       << "\n";
   Table t;
-  t.column("#", Table::kRight);
+  t.fit(style.width);
   t.column("module", Table::kLeft);
-  for (const char* h : {"size", "compressed", "code", "data"})
-    t.column(h, Table::kRight);
+  for (const auto& [h, drop] : {std::pair{"size", 0}, {"compressed", 2}, {"code", 4}, {"data", 3}})
+    t.column(h, Table::kRight, drop);
   t.column("artifact", Table::kLeft);
   for (size_t i = 0; i < n; ++i) {
     const auto& [a, m] = all[i];
-    t.row({std::to_string(i + 1), m->name, human_size(m->size), human_size(m->compressed_size),
-           human_size(m->code_size), human_size(m->data_size),
+    t.row({fmt::format("{:>2}. {}", i + 1, m->name), human_size(m->size),
+           human_size(m->compressed_size), human_size(m->code_size), human_size(m->data_size),
            std::filesystem::path(a->path).filename().string()});
   }
   t.print(out, "  ", false);

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/table.h"
 #include "support/run.h"
 #include "support/wasm_builder.h"
 #include "support/zip_builder.h"
@@ -319,6 +320,33 @@ TEST_F(Cli, ReportRanksModulesAcrossArtifacts) {
   EXPECT_NE(top.out.find("Largest 1 of 3 modules"), std::string::npos) << top.out;
   // One artifact: its table is the ranking.
   EXPECT_EQ(run_wasmsize("report " + quote(a.string())).out.find("Largest"), std::string::npos);
+}
+
+// Text fits 100 columns when not on a terminal (a CI log), the terminal's
+// width on one, and every column with --width 0.
+TEST_F(Cli, ReportTextFitsItsWidth) {
+  WASMSIZE_REQUIRE_SHARED();
+  const std::string numpy = quote(
+      (test::shared_dir() / "corpus/more/numpy-1.26.4-cp312-cp312-emscripten_3_1_52_wasm32.whl")
+          .string());
+  auto widest = [](const std::string& out) {
+    size_t w = 0, at = 0;
+    for (size_t nl; (nl = out.find('\n', at)) != std::string::npos; at = nl + 1) {
+      const std::string line = out.substr(at, nl - at);
+      if (line.rfind("hint:", 0) == 0) continue;  // prose wraps where the terminal wraps it
+      w = std::max(w, report::display_width(line));
+    }
+    return w;
+  };
+  const auto piped = run_wasmsize("report " + numpy);
+  ASSERT_EQ(piped.status, 0) << piped.err;
+  EXPECT_LE(widest(piped.out), 100u) << piped.out;
+  EXPECT_NE(piped.out.find("numpy.core._multiarray_umath"), std::string::npos);
+  const auto narrow = run_wasmsize("report --width 72 " + numpy);
+  EXPECT_LE(widest(narrow.out), 72u) << narrow.out;
+  const auto all = run_wasmsize("report --width 0 " + numpy);
+  EXPECT_NE(all.out.find("dylink mem"), std::string::npos);
+  EXPECT_GT(widest(all.out), 100u);
 }
 
 TEST_F(Cli, OutputFileTopAndSort) {
