@@ -135,8 +135,14 @@ void write_diff_text(const model::DiffReport& d, const Style& style, std::ostrea
         out << fmt::format(" {} {}", s.name, signed_human_size(s.delta()));
       out << '\n';
       for (const auto& f : m.functions) {
-        out << fmt::format("    {} {} -> {} ({})\n", f.name, human_size(f.old_size),
-                           human_size(f.new_size), signed_human_size(f.delta()));
+        // A C++ name can run to 900 characters: elided in the middle to fit
+        // the line, the sizes after it stay in view.
+        const std::string sizes = fmt::format(" {} -> {} ({})", human_size(f.old_size),
+                                              human_size(f.new_size), signed_human_size(f.delta()));
+        const size_t room = style.width > sizes.size() + 4 + 24 ? style.width - sizes.size() - 4
+                            : style.width > 0                   ? 24
+                                                                : f.name.size();
+        out << "    " << elide_middle(f.name, room) << sizes << '\n';
       }
     }
   }

@@ -2,6 +2,8 @@
 // column is elided in the middle; nothing is cut where it fits.
 #include "report/table.h"
 
+#include "report/report.h"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -55,6 +57,31 @@ TEST(Table, ElideMiddleKeepsBothEnds) {
   EXPECT_EQ(display_width(elide_middle("numpy.random._bounded_integers", 11)), 11u);
   EXPECT_EQ(elide_middle("short", 11), "short");
   EXPECT_EQ(elide_middle("caf\u00e9caf\u00e9caf\u00e9", 5), "ca\u2026f\u00e9");
+}
+
+// diff's function lines: a 900-character C++ name is elided so the line
+// fits and its sizes stay in view; without a width it is whole.
+TEST(Table, DiffFunctionNamesFitTheLine) {
+  model::DiffReport d;
+  model::ModuleDiff m{.name = "demo.core"};
+  m.size = {"", 1000, 2000};
+  const std::string name = "std::__2::basic_string<" + std::string(900, 'x') + ">::append";
+  m.functions.push_back({name, 100, 300});
+  d.artifacts.push_back({.key = "demo", .old_path = "a.whl", .new_path = "b.whl", .modules = {m}});
+  std::ostringstream narrow, wide;
+  write_diff_text(d, {.width = 100}, narrow);
+  write_diff_text(d, {.width = 0}, wide);
+  std::istringstream lines(narrow.str());
+  bool seen = false;
+  for (std::string l; std::getline(lines, l);) {
+    if (l.find("::append") == std::string::npos) continue;
+    seen = true;
+    EXPECT_LE(display_width(l), 100u) << l;
+    EXPECT_NE(l.find("std::__2::basic"), std::string::npos) << l;
+    EXPECT_NE(l.find("(+200 B)"), std::string::npos) << l;
+  }
+  EXPECT_TRUE(seen) << narrow.str();
+  EXPECT_NE(wide.str().find(name), std::string::npos);
 }
 
 }  // namespace
