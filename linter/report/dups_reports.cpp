@@ -76,6 +76,13 @@ void write_dups_text(const model::DuplicateReport& d, const DupsView& view, cons
            thousands(l.clusters.size())});
   }
   t.print(out, "  ", style.color);
+  // Byte-identical bodies in two modules can call other functions and read
+  // other data: exact is not a subset of mergeable (docs/duplicates.md).
+  if (d.exact && d.mergeable && d.exact->wasted > d.mergeable->wasted && view.mode.empty()) {
+    out << "  note: exact exceeds mergeable: the same bytes in two modules can name different "
+           "functions and data, so not every byte-identical body is mergeable "
+           "(docs/duplicates.md)\n";
+  }
   for (const auto& [name, level] : shown(d, view)) {
     const auto& l = *level;
     if (l.clusters.empty()) continue;

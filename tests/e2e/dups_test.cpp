@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/paths.h"
 #include "support/run.h"
+#include "support/wasm_builder.h"
 
 namespace wasmsize {
 namespace {
@@ -145,6 +147,35 @@ TEST(Dups, TextAndMarkdown) {
   EXPECT_EQ(named, 2u) << text.out;
   const auto md = run_wasmsize("dups --format markdown " + numpy);
   EXPECT_NE(md.out.find("| level | wasted | of code |"), std::string::npos) << md.out;
+}
+
+// The same 33 bytes, `call 0` and nops, in two modules whose function 0
+// differs: byte-identical, not mergeable. exact then exceeds mergeable, and
+// the text says why instead of leaving it to look like a bug.
+TEST(Dups, ExactAboveMergeableIsExplained) {
+  using namespace test;
+  auto module_with = [](uint8_t constant) {
+    Buf caller = bytes({0x10, 0x00});
+    for (int i = 0; i < 30; ++i)
+      caller.push_back(0x01);
+    caller.push_back(0x0B);
+    return module(
+        {section(1, vec({functype({}, {})})), section(3, vec({uleb(0), uleb(0)})),
+         section(10, vec({body({}, bytes({0x41, constant, 0x1A, 0x0B})), body({}, caller)}))});
+  };
+  TempDir tmp;
+  const auto a = tmp.path() / "a.wasm", b = tmp.path() / "b.wasm";
+  write_file(a, module_with(1));
+  write_file(b, module_with(2));
+  const auto r = run_wasmsize("dups " + quote(a.string()) + " " + quote(b.string()));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("note: exact exceeds mergeable"), std::string::npos) << r.out;
+  const auto j = json::parse(
+      run_wasmsize("dups --format json " + quote(a.string()) + " " + quote(b.string())).out);
+  EXPECT_GT(j["levels"]["exact"]["wasted_bytes"].get<uint64_t>(),
+            j["levels"]["mergeable"]["wasted_bytes"].get<uint64_t>());
+  // Where exact is the smaller, no note.
+  EXPECT_EQ(run_wasmsize("dups " + quote(a.string())).out.find("note:"), std::string::npos);
 }
 
 }  // namespace
