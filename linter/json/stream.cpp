@@ -1,6 +1,8 @@
 #include "json/stream.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <random>
 #include <string_view>
 #include <vector>
 
@@ -24,8 +26,14 @@ void write_indented(std::ostream& out, std::string_view text, size_t indent) {
 
 }  // namespace
 
+// A per-process nonce in every placeholder: a name from a hostile wheel can
+// hold "\x01wasmsize-stream-0", and the array would land in its place.
 std::string stream_placeholder(size_t n) {
-  return "\x01wasmsize-stream-" + std::to_string(n);
+  static const std::string nonce = [] {
+    std::random_device rd;
+    return std::to_string((uint64_t{rd()} << 32) | rd());
+  }();
+  return "\x01wasmsize-stream-" + nonce + "-" + std::to_string(n);
 }
 
 void dump_streamed(std::ostream& out, const json& doc, std::span<const StreamedArray> arrays) {

@@ -232,7 +232,7 @@ std::vector<size_t> overlapping_entries(std::span<const ZipDirectoryEntry> entri
   // Each entry's extent: its local header through its stored bytes.
   auto extent_end = [&](size_t i) {
     const auto& e = entries[i];
-    if (!e.local_header_ok) return e.header_offset + kLocalSize;
+    if (!e.local_header_ok) return std::max(e.header_offset, e.header_offset + kLocalSize);
     return e.data_offset + e.stored_size < e.data_offset ? UINT64_MAX
                                                          : e.data_offset + e.stored_size;
   };

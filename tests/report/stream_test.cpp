@@ -42,6 +42,15 @@ TEST(StreamedJson, IsWhatDumpWrites) {
   EXPECT_EQ(streamed(top, {{"/a", top_whole["a"]}}), top_whole.dump(2));
 }
 
+// A hostile name spelled like a placeholder of a fixed form stays a name.
+TEST(StreamedJson, AValueSpelledLikeAPlaceholderIsLeftAlone) {
+  const json items = json::array({1, 2});
+  json doc = {{"a", "\x01wasmsize-stream-0"}, {"b", 0}};
+  json whole = doc;
+  whole["b"] = items;
+  EXPECT_EQ(streamed(doc, {{"/b", items}}), whole.dump(2));
+}
+
 TEST(StreamedJson, PlaceholdersAreNotRealValues) {
   EXPECT_NE(stream_placeholder(0), stream_placeholder(1));
   EXPECT_EQ(stream_placeholder(7).front(), '\x01');
