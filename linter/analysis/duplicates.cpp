@@ -1,6 +1,7 @@
 #include "analysis/duplicates.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <span>
 #include <tuple>
@@ -16,12 +17,28 @@ struct Ref {
   }
 };
 
+// What a level compares: the digests that must all be equal, so that a
+// level nests inside the coarser ones by construction (exact = bytes and
+// meaning and shape; mergeable = meaning and shape), not by the hope that
+// equal meaning implies equal shape.
+using Key = std::array<model::Digest, 3>;
+Key key_of(const model::FunctionPrint& p, model::Levels level) {
+  switch (level) {
+    case model::kExact:
+      return {p.shape, p.mergeable, p.bytes};
+    case model::kMergeable:
+      return {p.shape, p.mergeable, {}};
+    case model::kShape:
+      return {p.shape, {}, {}};
+    default:
+      return {p.bytes, {}, {}};
+  }
+}
+
 struct Entry {
-  model::Digest digest;
+  Key digest;
   Ref ref;
 };
-
-using Pick = model::Digest model::FunctionPrint::*;
 
 // One cluster from its copies (sorted by place) and the level's totals.
 // Copies of one module are adjacent, and so are one artifact's modules, so
@@ -56,7 +73,7 @@ model::DuplicateCluster make_cluster(const model::Run& run, std::span<const Entr
   return c;
 }
 
-model::DuplicateLevel cluster(const model::Run& run, uint64_t min_size, Pick pick) {
+model::DuplicateLevel cluster(const model::Run& run, uint64_t min_size, model::Levels pick) {
   model::DuplicateLevel level;
   // Sorted by digest, then by place: each cluster is a run of equal digests,
   // its copies in the order of the inputs. No allocation per function.
@@ -68,7 +85,7 @@ model::DuplicateLevel cluster(const model::Run& run, uint64_t min_size, Pick pic
       for (uint32_t p = 0; p < prints.size(); ++p) {
         if (prints[p].size < min_size) continue;
         level.code_bytes += prints[p].size;
-        entries.push_back({prints[p].*pick, {a, m, p}});
+        entries.push_back({key_of(prints[p], pick), {a, m, p}});
       }
     }
   }
@@ -103,12 +120,8 @@ model::DuplicateReport find_duplicates(const model::Run& run, uint64_t min_size,
         r.code_bytes += p.size >= min_size ? p.size : 0;
     }
   }
-  const std::pair<model::Levels, Pick> kPicks[] = {
-      {model::kExact, &model::FunctionPrint::exact},
-      {model::kMergeable, &model::FunctionPrint::mergeable},
-      {model::kShape, &model::FunctionPrint::shape}};
-  for (const auto& [bit, pick] : kPicks) {
-    if (levels & bit) r.slot(bit) = cluster(run, min_size, pick);
+  for (const auto& [bit, name] : model::kLevelNames) {
+    if (levels & bit) r.slot(bit) = cluster(run, min_size, bit);
   }
   return r;
 }

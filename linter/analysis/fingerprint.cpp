@@ -125,15 +125,13 @@ class Context {
   explicit Context(const wasm::Module& m);
 
   const wasm::Module& m;
-  // Imported functions' tokens by index, and exported defined functions'
-  // by index: a module of millions of internal functions keeps none for
-  // them (a std::string each was 32 bytes a function).
+  // Imported functions' tokens by index. A defined function, exported or
+  // not, is represented by its body (an export's name says nothing of what
+  // the callee does: two copies of a library may export one name over
+  // private state each).
   std::vector<std::string> import_token;
-  std::unordered_map<uint32_t, std::string> export_token;
   std::string_view func_token(uint32_t func) const {
-    if (func < import_token.size()) return import_token[func];
-    const auto it = export_token.find(func);
-    return it == export_token.end() ? std::string_view() : std::string_view(it->second);
+    return func < import_token.size() ? std::string_view(import_token[func]) : std::string_view();
   }
   std::vector<std::string> global_token;
   std::vector<std::string> type_token;
@@ -197,12 +195,6 @@ Context::Context(const wasm::Module& mod) : m(mod) {
     const uint32_t ty = m.tag_types[t];
     tag_token[t] = "T:" + (ty < type_token.size() ? type_token[ty] : "?");
   }
-  for (const auto& e : m.exports) {
-    if (e.kind == wasm::ExternKind::kFunc && e.index >= import_token.size() &&
-        e.index < m.func_types.size()) {
-      export_token.try_emplace(e.index, "E:" + std::string(e.name));
-    }
-  }
   for (const auto& d : m.data) {
     // memory.init / data.drop name a segment: what it holds is what they mean.
     const Digest bytes = digest({reinterpret_cast<const char*>(d.data.data()), d.data.size()});
@@ -216,10 +208,6 @@ Context::Context(const wasm::Module& mod) : m(mod) {
   // A token goes into the stream at every reference: an import name of
   // 100 kB called 5,000 times must not become 500 MB of stream. Each is kept
   // as its 16-byte digest, so a reference costs the same whatever it names.
-  for (auto& [index, t] : export_token) {
-    const Digest d = digest(t);
-    t.assign(reinterpret_cast<const char*>(d.data()), d.size());
-  }
   for (auto* table : {&import_token, &global_token, &type_token, &tag_token, &data_token}) {
     for (std::string& t : *table) {
       if (t.empty()) continue;  // an internal function: resolved by its body
@@ -236,12 +224,48 @@ Context::Context(const wasm::Module& mod) : m(mod) {
   }
 }
 
-// What a base-relative data address means. A C string (printable bytes and
-// a NUL, starting after a NUL or at a segment start) is its text: code that
-// differs only in where the linker placed the same string can share a body.
-// Anything else may be a struct whose pointers __wasm_apply_data_relocs fills
-// in at load time, invisible in the segment bytes, so it stays
-// module-specific ("B:module:offset") and never merges across modules.
+// The length of the C string at the start of `bytes`: text (well-formed
+// UTF-8, no control characters but tab and newlines) ended by a NUL within
+// the view, at least two characters long. Anything else, such as GMP's
+// 4-byte limb a0 c1 00 00 (0xC1 starts no UTF-8 sequence), is not a string.
+std::optional<size_t> c_string_length(wasm::Bytes bytes) {
+  size_t i = 0;
+  while (i < bytes.size() && bytes[i] != 0) {
+    const uint8_t c = bytes[i];
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return std::nullopt;
+      if (c == 0x7F) return std::nullopt;
+      ++i;
+      continue;
+    }
+    // A lead byte and its continuations; overlong forms (C0, C1, E0 80..9F,
+    // F0 80..8F) and code points past U+10FFFF are not text.
+    const size_t n = c >= 0xC2 && c <= 0xDF   ? 2
+                     : c >= 0xE0 && c <= 0xEF ? 3
+                     : c >= 0xF0 && c <= 0xF4 ? 4
+                                              : 0;
+    if (n == 0 || i + n > bytes.size()) return std::nullopt;
+    for (size_t k = 1; k < n; ++k) {
+      if ((bytes[i + k] & 0xC0) != 0x80) return std::nullopt;
+    }
+    if ((c == 0xE0 && bytes[i + 1] < 0xA0) || (c == 0xF0 && bytes[i + 1] < 0x90) ||
+        (c == 0xF4 && bytes[i + 1] > 0x8F)) {
+      return std::nullopt;
+    }
+    i += n;
+  }
+  if (i == bytes.size() || i < 2) return std::nullopt;
+  return i;
+}
+
+// What a base-relative data address means. A C string is its text, through
+// its NUL: code that differs only in where the linker placed the same string
+// can share a body. The address may point into a longer string whose tail
+// the linker merged with it ("foo" inside "barfoo"); what the code reads is
+// still the bytes from the address to the NUL. Anything else may be a struct
+// whose pointers __wasm_apply_data_relocs fills in at load time, invisible in
+// the segment bytes, or state the module writes: it stays module-specific
+// ("B:module:offset") and never merges across modules.
 void Context::put_data(ByteSink& out, uint64_t rel) const {
   constexpr size_t kMaxString = 4096;
   auto it = std::upper_bound(segments_.begin(), segments_.end(), rel,
@@ -249,17 +273,14 @@ void Context::put_data(ByteSink& out, uint64_t rel) const {
   if (it != segments_.begin()) {
     --it;
     const uint64_t at = rel - it->offset;
-    if (at < it->data.size() && (at == 0 || it->data[at - 1] == 0)) {
+    // Not after binary data: an address inside a struct is not a string's.
+    const bool after_text =
+        at < it->data.size() && (at == 0 || it->data[at - 1] == 0 || it->data[at - 1] >= 0x20);
+    if (after_text) {
       const auto rest = it->data.subspan(at, std::min<size_t>(it->data.size() - at, kMaxString));
-      const auto nul = std::find(rest.begin(), rest.end(), 0);
-      const size_t len = static_cast<size_t>(nul - rest.begin());
-      const bool text =
-          nul != rest.end() && len >= 2 && std::all_of(rest.begin(), nul, [](uint8_t c) {
-            return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
-          });
-      if (text) {
+      if (const auto len = c_string_length(rest)) {
         // By its digest: a 4 kB string at every reference would amplify.
-        const Digest d = digest({reinterpret_cast<const char*>(rest.data()), len});
+        const Digest d = digest({reinterpret_cast<const char*>(rest.data()), *len + 1});
         put_token(out, "D");
         put_token(out, {reinterpret_cast<const char*>(d.data()), d.size()});
         return;
@@ -277,7 +298,7 @@ std::string_view token_at(const std::vector<std::string>& table, int64_t i) {
 
 // One function's normalized streams, before callees are resolved.
 struct Pending {
-  Digest exact{}, shape{}, static_part{};  // zero for a level not computed
+  Digest bytes{}, shape{}, static_part{};  // zero for a level not computed
 };
 
 // Calls between defined functions (numbered from 0, imports left out), as
@@ -299,15 +320,24 @@ class Normalizer {
     shape_.enable(levels & model::kShape);
   }
 
-  Pending function(const wasm::FunctionBody& body);
+  // One defined function of type `type`.
+  Pending function(const wasm::FunctionBody& body, uint32_t type);
   const CallGraph& calls() const { return calls_; }
   uint64_t stream_bytes() const { return merge_.appended() + shape_.appended(); }
   uint64_t local_lookups() const { return base_locals_.lookups; }
   uint64_t local_probes() const { return base_locals_.probes; }
 
  private:
-  enum class Base { kNone, kMemory, kTable };
+  // What a value or a local holds: a base, or, for a local, kMixed: a base
+  // on some paths and something else on others (a parameter, another
+  // value), so reading it means something only this module knows.
+  enum class Base { kNone, kMemory, kTable, kMixed };
   Base base_of(const Instr& in) const;
+  Base held(uint32_t local) const {
+    return base_locals_.empty() ? Base::kNone : base_locals_.find(local);
+  }
+  bool pass(const wasm::FunctionBody& body, uint32_t type);
+  void classify_locals(const wasm::FunctionBody& body);
   void track_base_locals(size_t k);
   bool waits(size_t k) const;
   void step(size_t k);
@@ -337,13 +367,35 @@ class Normalizer {
   CallGraph calls_;
   model::Levels levels_;
   size_t run_begin_ = 0, run_end_ = 0;  // absolute offsets of the pending run
-  // The instructions around the one being normalized: one behind, two ahead,
-  // enough to see `<base>; i32.const K; i32.add` and `i32.const K; <base>;
-  // i32.add`. No per-instruction allocation.
-  std::array<Instr, 4> ring_;
+  // The instructions around the one being normalized: one behind, three
+  // ahead, enough to see `<base>; i32.const K; i32.add`, `i32.const K;
+  // <base>; i32.add` and `<base>; local.tee L; i32.const K; i32.add`. No
+  // per-instruction allocation.
+  static constexpr size_t kAhead = 3;
+  std::array<Instr, 8> ring_;
   size_t decoded_ = 0;  // instructions put in the ring
   size_t done_ = 0;     // instructions normalized
-  const Instr& at(size_t k) const { return ring_[k & 3]; }
+  const Instr& at(size_t k) const { return ring_[k & 7]; }
+  // A function is first read as if no local held a base. When one does, the
+  // reading restarts with every local classified over the whole body
+  // (classify_locals), so that what a local holds does not depend on the
+  // order instructions are read in (a loop, a branch, a parameter).
+  bool classified_ = false;
+  bool restart_ = false;
+  size_t params_ = 0;  // of the current function
+  // Locals the current reading touched, by generation: no clearing per
+  // function. Past kDense indices every local counts as touched.
+  static constexpr uint32_t kDense = 1u << 16;
+  std::vector<uint32_t> touched_;
+  uint32_t generation_ = 0;
+  bool touched(uint32_t local) const {
+    return local >= kDense || (local < touched_.size() && touched_[local] == generation_);
+  }
+  void touch(uint32_t local) {
+    if (local >= kDense) return;
+    if (local >= touched_.size()) touched_.resize(local + 1, 0);
+    touched_[local] = generation_;
+  }
   // Locals that hold a base, and which. A function keeps one or two, found
   // fastest in a short list; a hostile one may keep thousands, so past a
   // handful they move to a hash map and no lookup costs more than O(1).
@@ -410,20 +462,123 @@ Normalizer::Base Normalizer::base_of(const Instr& in) const {
   if (in.op == kOpGlobalGet) {
     if (in.a == cx_.memory_base) return Base::kMemory;
     if (in.a == cx_.table_base) return Base::kTable;
-  } else if (in.op == kOpLocalGet) {  // of a local that holds a base
-    if (!base_locals_.empty()) return base_locals_.find(static_cast<uint32_t>(in.a));
+  } else if (in.op == kOpLocalGet) {  // of a local that holds a base on every path
+    const Base b = held(static_cast<uint32_t>(in.a));
+    return b == Base::kMixed ? Base::kNone : b;
   }
   return Base::kNone;
 }
 
+// Before locals are classified, reading order is trusted while it agrees
+// with what classify_locals would find: a local becomes a base at its first
+// write, if it is no parameter, nothing touched it before, and every later
+// write stores the same base. Anything else restarts the reading with the
+// classes of the whole body. (The common function keeps __memory_base in
+// one local written once, and is read once.)
 void Normalizer::track_base_locals(size_t k) {
+  if (classified_) return;
   const Instr& in = at(k);
-  if (in.op != kOpLocalSet && in.op != kOpLocalTee) return;
-  if (base_locals_.empty() && (k == 0 || at(k - 1).op != kOpGlobalGet)) return;
-  // A set overwrites what the local held: a base, or now something else.
-  base_locals_.set(static_cast<uint32_t>(in.a), Base::kNone);
-  const Base b = k > 0 ? base_of(at(k - 1)) : Base::kNone;
-  if (b != Base::kNone) base_locals_.set(static_cast<uint32_t>(in.a), b);
+  if (in.op != kOpLocalGet && in.op != kOpLocalSet && in.op != kOpLocalTee) return;
+  const auto local = static_cast<uint32_t>(in.a);
+  if (in.op != kOpLocalGet) {
+    const Base source = k > 0 ? base_of(at(k - 1)) : Base::kNone;
+    const Base now = held(local);
+    if (source != Base::kNone && now == Base::kNone) {
+      if (touched(local) || local < params_) restart_ = true;
+      base_locals_.set(local, source);
+    } else if (source != now) {
+      restart_ = true;  // another base, or a value that is no base
+    }
+  }
+  touch(local);
+}
+
+// What each local holds over the whole body, from every local.set and
+// local.tee and the value before it: a base global, a copy of another
+// local, or anything else. A parameter starts as anything else; a declared
+// local starts at zero, which no code reads as an address. Locals that
+// hold one base on every write keep it; the others that ever hold a base
+// are kMixed. Copies chain, so the classes are joined until stable, and
+// locals still changing after a few rounds are kMixed.
+void Normalizer::classify_locals(const wasm::FunctionBody& body) {
+  enum : uint8_t { kUnset = 0, kPlain = 1, kMem = 2, kTab = 4 };
+  struct Write {
+    uint32_t local;
+    uint8_t source;  // kPlain, kMem or kTab, or kUnset for a copy
+    uint32_t from;   // the local copied
+  };
+  // Skimmed, not decoded: a write's source is what ends where it starts.
+  struct Scan {
+    const Context& cx;
+    std::vector<Write> writes;
+    std::unordered_map<uint32_t, uint8_t> cls;
+    size_t base_end = SIZE_MAX, get_end = SIZE_MAX;  // where the last such instruction ends
+    uint8_t base = kUnset;
+    uint32_t got = 0;  // the local the last local.get read
+
+    bool local(uint8_t op, size_t at, size_t size, uint32_t index) {
+      if (op == kOpLocalGet) {
+        get_end = at + size, got = index;
+        return true;
+      }
+      Write w{.local = index, .source = kPlain, .from = 0};
+      if (at == base_end) w.source = base;
+      if (at == get_end) w.source = kUnset, w.from = got;
+      writes.push_back(w);
+      if (op == kOpLocalTee) {  // leaves the value: a tee after it copies it on
+        if (at == base_end) base_end = at + size;
+        if (at == get_end) get_end = at + size;
+      }
+      return true;
+    }
+    void i32_const(size_t, size_t, int32_t) {}
+    void call(size_t, size_t, uint32_t) {}
+    void block(size_t, size_t, uint8_t, int64_t) {}
+  } scan{.cx = cx_};
+  wasm::InstrReader ir(wasm::Reader(body.code, body.code_offset), cx_.m);
+  Instr in;
+  while (ir.skim(scan), ir.next_in_body(in)) {
+    if (in.op == kOpLocalGet || in.op == kOpLocalSet || in.op == kOpLocalTee) {
+      scan.local(static_cast<uint8_t>(in.op), in.offset, in.size, static_cast<uint32_t>(in.a));
+    } else if (in.op == kOpGlobalGet && (in.a == cx_.memory_base || in.a == cx_.table_base)) {
+      scan.base_end = in.offset + in.size;
+      scan.base = in.a == cx_.memory_base ? kMem : kTab;
+    }
+  }
+  auto& writes = scan.writes;
+  auto& cls = scan.cls;
+  for (const Write& w : writes)
+    cls.try_emplace(w.local, kUnset);
+  const size_t params = params_;
+  for (auto& [local, c] : cls) {
+    if (local < params) c = kPlain;
+  }
+  auto class_of = [&](uint32_t local) -> uint8_t {
+    const auto it = cls.find(local);
+    return it != cls.end() ? it->second : uint8_t(local < params ? kPlain : kUnset);
+  };
+  constexpr int kRounds = 4;
+  bool changed = true;
+  for (int round = 0; changed && round < kRounds; ++round) {
+    changed = false;
+    for (const Write& w : writes) {
+      uint8_t& c = cls[w.local];
+      const uint8_t joined = c | (w.source != kUnset ? w.source : class_of(w.from));
+      changed |= joined != c;
+      c = joined;
+    }
+  }
+  for (const Write& w : writes) {
+    const uint8_t c = cls[w.local];
+    const bool unsettled = changed && w.source == kUnset;
+    const Base b = unsettled || (c & kPlain) || c == (kMem | kTab) ? Base::kMixed
+                   : c == kMem                                     ? Base::kMemory
+                   : c == kTab                                     ? Base::kTable
+                                                                   : Base::kNone;
+    // A local that never holds a base is read as encoded.
+    if (b != Base::kNone && (b != Base::kMixed || (c & (kMem | kTab)) || unsettled))
+      base_locals_.set(w.local, b);
+  }
 }
 
 void Normalizer::function_ref(uint32_t func, bool shape_too) {
@@ -442,30 +597,41 @@ void Normalizer::function_ref(uint32_t func, bool shape_too) {
 
 // An address in this module's data or table: base + K, K + base (the base a
 // global or a local holding it), or the base alone, which compilers emit when
-// K is 0. It becomes one token, so every spelling of an address normalizes
-// alike: the data's text (mergeable) or "D" (shape); for the table, the
-// function in the slot.
+// K is 0; a local.tee right after the base keeps a copy and leaves the base
+// where it was. It becomes one token, so every spelling of an address
+// normalizes alike: the data's text (mergeable) or "D" (shape); for the
+// table, the function in the slot.
 bool Normalizer::address(size_t k) {
   const Instr& in = at(k);
   auto is_op = [&](size_t i, uint32_t op) { return i < decoded_ && at(i).op == op; };
   Base b = base_of(in);
   uint64_t offset = 0;
+  size_t last = k;  // the address's last instruction
+  bool tee = false;
   if (b != Base::kNone) {
-    if (is_op(k + 1, kOpI32Const) && is_op(k + 2, kOpI32Add)) {
-      offset = static_cast<uint32_t>(at(k + 1).a);
-      skip_ = 2;
-    } else if (is_op(k + 1, kOpLocalSet) || is_op(k + 1, kOpLocalTee)) {
-      return false;  // the base itself, kept in a local for later addresses
+    if (is_op(k + 1, kOpLocalSet)) return false;  // the base itself, kept for later addresses
+    tee = is_op(k + 1, kOpLocalTee);
+    const size_t c = k + 1 + tee;
+    if (is_op(c, kOpI32Const) && is_op(c + 1, kOpI32Add)) {
+      offset = static_cast<uint32_t>(at(c).a);
+      last = c + 1;
+    } else {
+      last = c - 1;
     }
   } else if (in.op == kOpI32Const && k + 1 < decoded_ && is_op(k + 2, kOpI32Add)) {
     b = base_of(at(k + 1));
     if (b == Base::kNone) return false;
     offset = static_cast<uint32_t>(in.a);
-    skip_ = 2;
+    last = k + 2;
   } else {
     return false;
   }
+  skip_ = last - k;
   put_tokens("@");
+  if (tee) {  // which local keeps the base is part of what the code does
+    put_op(kOpLocalTee);
+    put_value(at(k + 1).a);
+  }
   if (b == Base::kMemory) {
     cx_.put_data(merge_, offset);
     put_token(shape_, "D");
@@ -643,6 +809,10 @@ void Normalizer::step(size_t k) {
   const Instr& in = at(k);
   if (skip_ > 0) {
     --skip_;
+  } else if (in.op == kOpLocalGet && held(static_cast<uint32_t>(in.a)) == Base::kMixed) {
+    flush();  // a base on some paths only: what it reads is this module's
+    put_op(in.op);
+    put_module_specific('L', static_cast<uint64_t>(in.a));
   } else if (is_neutral(in.imm) && base_of(in) == Base::kNone) {
     neutral(in);  // the common case: no token, no lookup
   } else {
@@ -680,8 +850,10 @@ struct Normalizer::Skimmed {
   }
   // A local that holds a base stops the run: the next instruction may be
   // half of an address, which only step() sees.
-  bool local(uint32_t index) const {
-    return n.base_locals_.empty() || n.base_locals_.find(index) == Base::kNone;
+  bool local(uint8_t, size_t, size_t, uint32_t index) {
+    if (n.held(index) != Base::kNone) return false;
+    n.touch(index);
+    return true;
   }
 };
 
@@ -692,47 +864,77 @@ struct Normalizer::Skimmed {
 void Normalizer::skim(wasm::InstrReader& ir) {
   Skimmed skimmed{*this, ir.reader().offset()};
   if (ir.skim(skimmed) == 0) return;
-  ring_[decoded_ & 3] =
+  ring_[decoded_ & 7] =
       Instr{.op = 0x01, .offset = skimmed.span, .size = ir.reader().offset() - skimmed.span};
   step(decoded_++);
   ++done_;
 }
 
-Pending Normalizer::function(const wasm::FunctionBody& body) {
+Pending Normalizer::function(const wasm::FunctionBody& body, uint32_t type) {
   Pending p;
   const auto* start = body.code.data() - (body.code_offset - body.offset);
-  if (levels_ & model::kExact) p.exact = sha256({reinterpret_cast<const char*>(start), body.size});
-
-  code_ = body.code;
-  code_offset_ = body.code_offset;
-  // Local declarations are module-independent: keep them as encoded.
-  const std::string_view locals(reinterpret_cast<const char*>(start),
-                                body.code_offset - body.offset);
-  merge_.clear();
-  shape_.clear();
-  merge_.append(locals);
-  shape_.append(locals);
+  if (levels_ & model::kRaw) p.bytes = sha256({reinterpret_cast<const char*>(start), body.size});
+  const size_t edges = calls_.to.size();
   base_locals_.clear();
-  decoded_ = done_ = 0;
-  skip_ = 0;
-  run_begin_ = run_end_ = code_offset_;
-  wasm::InstrReader ir(wasm::Reader(body.code, body.code_offset), cx_.m);
-  for (;;) {
-    while (done_ < decoded_ && !waits(done_))
-      step(done_++);
-    if (done_ == decoded_) skim(ir);
-    if (!ir.next_in_body(ring_[decoded_ & 3])) break;  // decoded in place
-    ++decoded_;
-    if (decoded_ - done_ > 2) step(done_++);
+  classified_ = false;
+  const auto& types = cx_.m.types;
+  params_ = type < types.size() && types[type].kind == wasm::TypeEntry::kFunc
+                ? types[type].func.params.size()
+                : SIZE_MAX;  // unknown: every local may be a parameter
+  if (++generation_ == 0) {  // wrapped: old marks could read as current
+    std::fill(touched_.begin(), touched_.end(), 0);
+    generation_ = 1;
   }
-  ir.finish();
-  while (done_ < decoded_)
-    step(done_++);
-  flush();
+  if (!pass(body, type)) {
+    calls_.to.resize(edges);  // the edges of the abandoned reading
+    base_locals_.clear();
+    classify_locals(body);
+    classified_ = true;
+    pass(body, type);
+  }
   if (levels_ & model::kMergeable) p.static_part = digest(merge_.view());
   if (levels_ & model::kShape) p.shape = digest(shape_.view());
   calls_.start.push_back(static_cast<uint32_t>(calls_.to.size()));
   return p;
+}
+
+// One reading of a body into the streams; false when it stopped because a
+// local holds a base and locals are not classified yet.
+bool Normalizer::pass(const wasm::FunctionBody& body, uint32_t type) {
+  const auto* start = body.code.data() - (body.code_offset - body.offset);
+  code_ = body.code;
+  code_offset_ = body.code_offset;
+  merge_.clear();
+  shape_.clear();
+  // The function's own signature: bodies alike over other parameters or
+  // results do different things.
+  put_type(type);
+  // Local declarations are module-independent: keep them as encoded.
+  const std::string_view locals(reinterpret_cast<const char*>(start),
+                                body.code_offset - body.offset);
+  merge_.append(locals);
+  shape_.append(locals);
+  decoded_ = done_ = 0;
+  skip_ = 0;
+  restart_ = false;
+  run_begin_ = run_end_ = code_offset_;
+  wasm::InstrReader ir(wasm::Reader(body.code, body.code_offset), cx_.m);
+  for (;;) {
+    while (done_ < decoded_ && !waits(done_) && !restart_)
+      step(done_++);
+    if (restart_) return false;
+    if (done_ == decoded_) skim(ir);
+    if (restart_) return false;
+    if (!ir.next_in_body(ring_[decoded_ & 7])) break;  // decoded in place
+    ++decoded_;
+    if (decoded_ - done_ > kAhead) step(done_++);
+  }
+  ir.finish();
+  while (done_ < decoded_ && !restart_)
+    step(done_++);
+  if (restart_) return false;
+  flush();
+  return true;
 }
 
 // Strongly connected components, as members and where each starts.
@@ -843,24 +1045,30 @@ std::vector<Digest> resolve_callees(const std::vector<Pending>& fns, const CallG
 
 std::vector<model::FunctionPrint> fingerprint_module(const wasm::Module& m, model::Levels levels,
                                                      FingerprintStats* stats) {
+  const model::Levels digests = model::digests_for(levels);
   const Context cx(m);
-  Normalizer norm(cx, levels);
+  Normalizer norm(cx, digests);
   std::vector<Pending> pending;
   pending.reserve(m.bodies.size());
-  for (const auto& body : m.bodies)
-    pending.push_back(norm.function(body));
+  for (size_t i = 0; i < m.bodies.size(); ++i) {
+    const size_t f = m.imported_funcs + i;
+    pending.push_back(norm.function(m.bodies[i], f < m.func_types.size() ? m.func_types[f] : 0));
+  }
   if (stats) {
     stats->stream_bytes += norm.stream_bytes();
     stats->local_lookups += norm.local_lookups();
     stats->local_probes += norm.local_probes();
   }
-  const std::vector<Digest> mergeable = levels & model::kMergeable
+  const std::vector<Digest> mergeable = digests & model::kMergeable
                                             ? resolve_callees(pending, norm.calls())
                                             : std::vector<Digest>(pending.size());
   std::vector<model::FunctionPrint> out(m.bodies.size());
   for (size_t i = 0; i < m.bodies.size(); ++i) {
-    out[i] = {m.imported_funcs + static_cast<uint32_t>(i), static_cast<uint32_t>(m.bodies[i].size),
-              pending[i].exact, mergeable[i], pending[i].shape};
+    out[i] = {.index = m.imported_funcs + static_cast<uint32_t>(i),
+              .size = static_cast<uint32_t>(m.bodies[i].size),
+              .bytes = pending[i].bytes,
+              .mergeable = mergeable[i],
+              .shape = pending[i].shape};
   }
   return out;
 }

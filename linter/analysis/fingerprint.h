@@ -1,24 +1,27 @@
 // Fingerprints of function bodies, for finding duplicated code that raw
 // hashing misses. The same helper compiled into two side modules differs only
 // in module-specific operands: function, global and type indices, and data
-// and table addresses relative to __memory_base / __table_base. Three levels,
-// each a reading of the same decoded instruction stream:
+// and table addresses relative to __memory_base / __table_base. Three
+// digests, each a reading of the same decoded instruction stream:
 //
-//   exact      the body's bytes.
+//   bytes      the body's bytes (SHA-256, truncated to 128 bits).
 //   mergeable  every module-specific operand replaced by what it means:
-//              imports by module.field, exported callees by export name,
-//              other callees by their own fingerprint (recursion resolved
-//              per strongly connected component), imported globals by name,
-//              type indices by signature, base-relative data addresses by the
-//              bytes they point at, table slots by the function they hold.
-//              Equal fingerprints could share one body without changing
-//              behaviour.
+//              imports by module.field, defined callees (exported or not)
+//              by their own fingerprint (recursion resolved per strongly
+//              connected component), imported globals by name, type indices
+//              by signature, base-relative data addresses by the C string
+//              they point at, table slots by the function they hold; the
+//              function's own signature first. Where the meaning is not
+//              known (binary data, a local that holds a base on some paths
+//              only), the operand stays module-specific: a false "mergeable"
+//              is worse than a missed one.
 //   shape      as mergeable, with defined callees, data and table slots as
 //              placeholders: the same code over different data (an upper
 //              bound, as template instances).
 //
-// exact is SHA-256 (truncated to 128 bits); mergeable and shape, which are
-// only grouped, use XXH3-128 over the normalized stream.
+// Levels combine them (model::Levels): exact = bytes and mergeable and
+// shape, mergeable = mergeable and shape, so they nest by construction.
+// mergeable and shape, which are only grouped, use XXH3-128.
 #pragma once
 
 #include <vector>

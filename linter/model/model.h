@@ -71,26 +71,48 @@ class FunctionNames {
   std::vector<At> at_;
 };
 
-// Three fingerprints of one function body (see analysis/fingerprint.h):
-// exact bytes, what the code means (mergeable), and its shape.
+// Three digests of one function body (see analysis/fingerprint.h): its
+// bytes, what the code means (mergeable), and its shape. The levels
+// clusters are made at combine them so that they nest (analysis/duplicates).
 using Digest = std::array<uint8_t, 16>;
 struct FunctionPrint {
   uint32_t index = 0;                    // in the function index space
   uint32_t size = 0;                     // body size
-  Digest exact{}, mergeable{}, shape{};  // zero where the level was not computed
+  Digest bytes{}, mergeable{}, shape{};  // zero where not computed
 };
 
-// Which fingerprint levels to compute, as a mask: each command pays only for
-// the levels it reads (report: mergeable; check: the budget's mode; dups: all).
-enum Levels : uint8_t { kNoLevels = 0, kExact = 1, kMergeable = 2, kShape = 4, kAllLevels = 7 };
+// Duplicate levels, as a mask: each command pays only for the levels it
+// reads (report: mergeable; check: the budget's mode; dups: all).
+//   raw        equal body bytes (what hashing bytes finds, the seed's method)
+//   exact      equal bytes and mergeable
+//   mergeable  equal meaning, and equal shape
+//   shape      equal shape
+// so exact within mergeable within shape, in every scope, by construction.
+enum Levels : uint8_t {
+  kNoLevels = 0,
+  kExact = 1,
+  kMergeable = 2,
+  kShape = 4,
+  kRaw = 8,
+  kAllLevels = 15
+};
+// Which digests a set of levels needs, as the level whose digest it is:
+// kRaw for bytes, kMergeable, kShape.
+constexpr Levels digests_for(Levels levels) {
+  int d = 0;
+  if (levels & (kRaw | kExact)) d |= kRaw;
+  if (levels & (kMergeable | kExact)) d |= kMergeable;
+  if (levels & (kShape | kMergeable | kExact)) d |= kShape;
+  return Levels(d);
+}
 // The levels by name, in the order reports list them: the one place these
 // names are written.
 struct LevelName {
   Levels level;
   std::string_view name;
 };
-inline constexpr std::array<LevelName, 3> kLevelNames = {
-    {{kExact, "exact"}, {kMergeable, "mergeable"}, {kShape, "shape"}}};
+inline constexpr std::array<LevelName, 4> kLevelNames = {
+    {{kExact, "exact"}, {kMergeable, "mergeable"}, {kShape, "shape"}, {kRaw, "raw"}}};
 inline constexpr std::string_view kDefaultLevel = "mergeable";
 // Functions smaller than this are too small to share: the default of
 // duplicates.min-function-size, `dups --min-size` and the `report` dup column.
@@ -248,16 +270,16 @@ struct ScopedDuplicates {
 struct DuplicateReport {
   uint64_t min_size = 0;
   uint64_t code_bytes = 0;  // function body bytes considered, whatever the level
-  std::optional<DuplicateLevel> exact, mergeable, shape;
+  std::optional<DuplicateLevel> exact, mergeable, shape, raw;
   const DuplicateLevel* level(std::string_view name) const {
     const auto& l = slot(level_named(name));
     return l ? &*l : nullptr;
   }
   const std::optional<DuplicateLevel>& slot(Levels single) const {
-    return single == kExact ? exact : single == kShape ? shape : mergeable;
+    return single == kExact ? exact : single == kShape ? shape : single == kRaw ? raw : mergeable;
   }
   std::optional<DuplicateLevel>& slot(Levels single) {
-    return single == kExact ? exact : single == kShape ? shape : mergeable;
+    return single == kExact ? exact : single == kShape ? shape : single == kRaw ? raw : mergeable;
   }
 };
 

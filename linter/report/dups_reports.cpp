@@ -18,19 +18,33 @@ namespace {
 // objects, gigabytes of document for what a count says.
 constexpr size_t kMaxCopiesListed = 1000;
 
-// The levels to show: those the view asks for and the report has.
+std::string share(uint64_t part, uint64_t whole) {
+  return whole ? percent(double(part) / double(whole)) : "-";
+}
+
+// The levels to show: those the view asks for and the report has. Text and
+// markdown tables leave `raw` to one line of its own (raw_line) unless it is
+// the level asked for: it is not a level of the nest.
 std::vector<std::pair<std::string_view, const model::DuplicateLevel*>> shown(
-    const model::DuplicateReport& d, const DupsView& v) {
+    const model::DuplicateReport& d, const DupsView& v, bool with_raw = false) {
   std::vector<std::pair<std::string_view, const model::DuplicateLevel*>> out;
   for (const auto& [bit, name] : model::kLevelNames) {
     const model::DuplicateLevel* l = d.level(name);
-    if (l && (v.mode.empty() || v.mode == name)) out.emplace_back(name, l);
+    const bool wanted = v.mode.empty() ? bit != model::kRaw || with_raw : v.mode == name;
+    if (l && wanted) out.emplace_back(name, l);
   }
   return out;
 }
 
-std::string share(uint64_t part, uint64_t whole) {
-  return whole ? percent(double(part) / double(whole)) : "-";
+// What hashing body bytes finds, beside the nest: byte-identical bodies can
+// mean different things in two modules, so this can exceed `exact`.
+std::string raw_line(const model::DuplicateReport& d, const DupsView& v) {
+  if (!d.raw || !v.mode.empty()) return {};
+  return fmt::format(
+      "raw: {} ({}) in byte-identical bodies, what hashing bytes finds; {} of it "
+      "in bodies that call or read different things in each module (docs/duplicates.md)",
+      human_size(d.raw->wasted), share(d.raw->wasted, d.raw->code_bytes),
+      human_size(d.exact && d.raw->wasted > d.exact->wasted ? d.raw->wasted - d.exact->wasted : 0));
 }
 
 std::string copy_name(const model::DuplicateCopy& c) {
@@ -76,13 +90,7 @@ void write_dups_text(const model::DuplicateReport& d, const DupsView& view, cons
            thousands(l.clusters.size())});
   }
   t.print(out, "  ", style.color);
-  // Byte-identical bodies in two modules can call other functions and read
-  // other data: exact is not a subset of mergeable (docs/duplicates.md).
-  if (d.exact && d.mergeable && d.exact->wasted > d.mergeable->wasted && view.mode.empty()) {
-    out << "  note: exact exceeds mergeable: the same bytes in two modules can name different "
-           "functions and data, so not every byte-identical body is mergeable "
-           "(docs/duplicates.md)\n";
-  }
+  if (const std::string raw = raw_line(d, view); !raw.empty()) out << "  " << raw << '\n';
   for (const auto& [name, level] : shown(d, view)) {
     const auto& l = *level;
     if (l.clusters.empty()) continue;
@@ -133,7 +141,7 @@ void write_dups_json(const model::DuplicateReport& d, const DupsView& view, std:
   // run lists millions of copies.
   namespace stream = wasmsize::json;
   std::vector<stream::StreamedArray> streamed;
-  for (const auto& [name, level] : shown(d, view)) {
+  for (const auto& [name, level] : shown(d, view, /*with_raw=*/true)) {
     const auto& l = *level;
     const size_t n = view.top ? std::min(view.top, l.clusters.size()) : l.clusters.size();
     auto& array = streamed.emplace_back(stream::StreamedArray{
@@ -167,6 +175,7 @@ void write_dups_markdown(const model::DuplicateReport& d, const DupsView& view, 
                        share(l.wasted, l.code_bytes), human_size(l.within_module),
                        human_size(l.cross_module), human_size(l.cross_artifact), l.clusters.size());
   }
+  if (const std::string raw = raw_line(d, view); !raw.empty()) out << "\n" << raw << "\n";
   const std::string level = view.mode.empty() ? std::string(model::kDefaultLevel) : view.mode;
   if (!d.level(level)) return;
   const auto& l = *d.level(level);

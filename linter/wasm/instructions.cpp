@@ -212,7 +212,7 @@ void validate_code(Reader code, const Module& module) {
     void i32_const(size_t, size_t, int32_t) {}
     void call(size_t, size_t, uint32_t) {}
     void block(size_t, size_t, uint8_t, int64_t) {}
-    bool local(uint32_t) { return true; }
+    bool local(uint8_t, size_t, size_t, uint32_t) { return true; }
   } ignore;
   while (ir.skim(ignore), ir.next_in_body(in)) {
   }

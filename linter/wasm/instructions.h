@@ -72,7 +72,7 @@ class InstrReader {
   //   consumer.i32_const(offset, size, value)  // by value: linkers pad LEBs
   //   consumer.call(offset, size, function)
   //   consumer.block(offset, size, opcode, block_type)  // empty or value type
-  //   consumer.local(index) -> bool  // false: stop before this local op
+  //   consumer.local(opcode, offset, size, index) -> bool  // false: stop before it
   // It stops before anything else, before the body's final `end`, before a
   // local op the consumer declines, and before any encoding it does not
   // take at a glance (a LEB128 longer than a padded u32 or s32,
@@ -222,7 +222,8 @@ size_t InstrReader::skim(Consumer& consumer) {
     if (n == 0 || n > w.size()) break;
     const uint8_t flags = skim::kTable[w[0]].flags;
     if ((flags & skim::kLocal) &&
-        !consumer.local(static_cast<uint32_t>(skim::leb_bits(w.data() + 1, n - 1))))
+        !consumer.local(w[0], r_.offset(), n,
+                        static_cast<uint32_t>(skim::leb_bits(w.data() + 1, n - 1))))
       break;
     if (flags & skim::kEnd) {
       if (depth_ <= 1) break;  // the body's own `end`, or one too many: next()'s

@@ -16,13 +16,15 @@ using namespace wasmsize::test;
 // A side module: function imports env.<name> (type 0: () -> ()), then
 // env.__memory_base (global 0) and env.__table_base (global 1), memory and
 // table; one data segment at __memory_base + 0, one elem segment at
-// __table_base + 0; every defined function of type 0.
+// __table_base + 0; defined functions of type 0 unless `types` says (type
+// 1 is (i32) -> ()).
 struct Spec {
   std::vector<std::string> imports;
   std::string data;
   std::vector<Buf> bodies;  // instructions, ending in 0x0B
   std::vector<uint32_t> table;
   std::vector<std::pair<std::string, uint32_t>> exports;
+  std::vector<uint32_t> types = {};
 };
 
 Buf build(const Spec& s) {
@@ -35,9 +37,9 @@ Buf build(const Spec& s) {
   append(imports, cat({name("env"), name("__indirect_function_table"),
                        bytes({0x01, kFuncRef, 0x00, 0x00})}));
   Buf funcs = uleb(s.bodies.size()), code = uleb(s.bodies.size());
-  for (const auto& b : s.bodies) {
-    append(funcs, uleb(0));
-    append(code, body({}, b));
+  for (size_t i = 0; i < s.bodies.size(); ++i) {
+    append(funcs, uleb(i < s.types.size() ? s.types[i] : 0));
+    append(code, body({}, s.bodies[i]));
   }
   Buf exports = uleb(s.exports.size());
   for (const auto& [n, i] : s.exports)
@@ -46,8 +48,9 @@ Buf build(const Spec& s) {
   for (uint32_t f : s.table)
     append(elem, uleb(f));
   Buf data = cat({uleb(1), uleb(0), bytes({0x23, 0x00, 0x0B}), name(s.data)});
-  return module({section(1, vec({functype({}, {})})), section(2, imports), section(3, funcs),
-                 section(7, exports), section(9, elem), section(10, code), section(11, data)});
+  return module({section(1, vec({functype({}, {}), functype({kI32}, {})})), section(2, imports),
+                 section(3, funcs), section(7, exports), section(9, elem), section(10, code),
+                 section(11, data)});
 }
 
 std::vector<model::FunctionPrint> prints(const Spec& s) {
@@ -87,21 +90,25 @@ TEST(Fingerprint, OnlyTheLevelsAskedForAreComputed) {
   const auto parsed = wasm::parse_module(b);
   const auto all = fingerprint_module(parsed.module);
   const model::Digest zero{};
-  for (model::Levels levels : {model::kExact, model::kMergeable, model::kShape}) {
+  // A level needs the digests of the levels it nests in: exact is bytes,
+  // mergeable and shape; mergeable is mergeable and shape.
+  for (model::Levels levels : {model::kExact, model::kMergeable, model::kShape, model::kRaw}) {
     const auto some = fingerprint_module(parsed.module, levels);
     ASSERT_EQ(some.size(), all.size());
-    EXPECT_EQ(some[0].exact, levels == model::kExact ? all[0].exact : zero) << int(levels);
-    EXPECT_EQ(some[0].mergeable, levels == model::kMergeable ? all[0].mergeable : zero);
-    EXPECT_EQ(some[0].shape, levels == model::kShape ? all[0].shape : zero);
+    const bool bytes = levels == model::kExact || levels == model::kRaw;
+    const bool mergeable = levels == model::kExact || levels == model::kMergeable;
+    EXPECT_EQ(some[0].bytes, bytes ? all[0].bytes : zero) << int(levels);
+    EXPECT_EQ(some[0].mergeable, mergeable ? all[0].mergeable : zero) << int(levels);
+    EXPECT_EQ(some[0].shape, levels != model::kRaw ? all[0].shape : zero) << int(levels);
   }
-  EXPECT_NE(all[0].exact, zero);
+  EXPECT_NE(all[0].bytes, zero);
   EXPECT_NE(all[0].mergeable, zero);
   EXPECT_NE(all[0].shape, zero);
 }
 
 TEST(Fingerprint, SameHelperAtOtherIndicesAndAddresses) {
   const auto a = prints(helper_in_a()), b = prints(helper_in_b());
-  EXPECT_NE(a[0].exact, b[0].exact);
+  EXPECT_NE(a[0].bytes, b[0].bytes);
   EXPECT_EQ(a[0].mergeable, b[0].mergeable);
   EXPECT_EQ(a[0].shape, b[0].shape);
   EXPECT_EQ(a[0].index, 2u);  // after two imports
@@ -162,7 +169,7 @@ TEST(Fingerprint, PaddedImmediatesNormalizeAlike) {
                 {}};
   };
   const auto small = prints(helper(false, 0x40)), big = prints(helper(true, 0x40));
-  EXPECT_NE(small[0].exact, big[0].exact);
+  EXPECT_NE(small[0].bytes, big[0].bytes);
   EXPECT_EQ(small[0].mergeable, big[0].mergeable);
   EXPECT_EQ(small[0].shape, big[0].shape);
   EXPECT_NE(prints(helper(true, 0x7F))[0].mergeable, big[0].mergeable);
@@ -199,10 +206,100 @@ TEST(Fingerprint, CalleesByTheirOwnFingerprint) {
   EXPECT_EQ(pa[0].shape, pb2[1].shape);  // shape ignores what is called
 }
 
-TEST(Fingerprint, ExportedCalleesByName) {
+// Two copies of a library export one name over different bodies (each
+// with its own private state): callers are mergeable only when the callees
+// are. An export's name says nothing of what the callee does.
+TEST(Fingerprint, ExportedCalleesByTheirBody) {
   Spec a{{}, "", {cat({call(1), kEnd}), cat({constant(1), kEnd})}, {}, {{"api", 1}}};
   Spec b{{}, "", {cat({call(1), kEnd}), cat({constant(2), kEnd})}, {}, {{"api", 1}}};
+  EXPECT_NE(prints(a)[0].mergeable, prints(b)[0].mergeable);
+  Spec c{{"x"}, "", {cat({call(2), kEnd}), cat({constant(1), kEnd})}, {}, {{"other", 2}}};
+  EXPECT_EQ(prints(a)[0].mergeable, prints(c)[0].mergeable);
+}
+
+// The same body under another signature does something else.
+TEST(Fingerprint, OwnSignatureIsInEveryLevel) {
+  Spec a{{}, "", {kEnd, kEnd}, {}, {}, {0, 1}};
+  const auto p = prints(a);
+  EXPECT_EQ(p[0].bytes, p[1].bytes);
+  EXPECT_NE(p[0].mergeable, p[1].mergeable);
+  EXPECT_NE(p[0].shape, p[1].shape);
+}
+
+// `global.get __memory_base; local.tee L; i32.const K; i32.add` is an
+// address too: the same string at other offsets merges, and other strings
+// at one offset do not.
+TEST(Fingerprint, TeeOfTheBaseIsAnAddress) {
+  auto tee_addr = [](uint32_t k) {
+    return cat({bytes({0x23, 0x00, 0x22, 0x00, 0x41}), sleb(k), bytes({0x6A, 0x1A}), kEnd});
+  };
+  Spec a{{}, std::string("xx\0hello\0", 9), {tee_addr(3)}, {}, {}};
+  Spec b{{}, std::string("hello\0", 6), {tee_addr(0)}, {}, {}};
+  Spec c{{}, std::string("world\0", 6), {tee_addr(0)}, {}, {}};
   EXPECT_EQ(prints(a)[0].mergeable, prints(b)[0].mergeable);
+  EXPECT_NE(prints(b)[0].mergeable, prints(c)[0].mergeable);
+  EXPECT_EQ(prints(b)[0].shape, prints(c)[0].shape);
+}
+
+// What a local holds is decided over the whole body, not in reading order.
+TEST(Fingerprint, LocalsHoldingABaseAlongControlFlow) {
+  // loop { local.get 0; i32.const 4; i32.add; drop; global.get base;
+  // local.set 0; br_if 0 }: from the second round on the get reads base + 4.
+  auto looped = [](const std::string& data) {
+    return Spec{{},
+                data,
+                {cat({bytes({0x03, 0x40, 0x20, 0x00, 0x41, 0x04, 0x6A, 0x1A, 0x23, 0x00, 0x21, 0x00,
+                             0x41, 0x00, 0x0D, 0x00, 0x0B}),
+                      kEnd})},
+                {},
+                {}};
+  };
+  const auto hi = prints(looped(std::string("xyz\0hi!\0", 8)));
+  const auto ho = prints(looped(std::string("xyz\0ho!\0", 8)));
+  EXPECT_NE(hi[0].mergeable, ho[0].mergeable);
+  // A parameter that one branch overwrites with the base: a read after the
+  // branch may be either, so it stays this module's.
+  auto param = [](const std::string& data) {
+    return Spec{{},
+                data,
+                {cat({bytes({0x41, 0x01, 0x04, 0x40, 0x23, 0x00, 0x21, 0x00, 0x0B, 0x20, 0x00, 0x41,
+                             0x04, 0x6A, 0x1A}),
+                      kEnd})},
+                {},
+                {},
+                {1}};
+  };
+  const auto p1 = prints(param(std::string("xyz\0hi!\0", 8)));
+  const auto p2 = prints(param(std::string("xyz\0hi!\0", 8)));
+  EXPECT_NE(p1[0].mergeable, p2[0].mergeable);
+  // A copy of a local that holds the base holds it too.
+  auto copied = [](const std::string& data) {
+    return Spec{{},
+                data,
+                {cat({bytes({0x23, 0x00, 0x21, 0x00, 0x20, 0x00, 0x21, 0x01, 0x20, 0x01, 0x41, 0x04,
+                             0x6A, 0x1A}),
+                      kEnd})},
+                {},
+                {}};
+  };
+  const auto c1 = prints(copied(std::string("xyz\0hi!\0", 8)));
+  const auto c2 = prints(copied(std::string("xyz\0ho!\0", 8)));
+  const auto c3 = prints(copied(std::string("abc\0hi!\0", 8)));
+  EXPECT_NE(c1[0].mergeable, c2[0].mergeable);
+  EXPECT_EQ(c1[0].mergeable, c3[0].mergeable);
+}
+
+// A string the linker merged into the tail of a longer one is still its
+// bytes; data that is not well-formed text is not a string, even when a
+// zero byte ends it early.
+TEST(Fingerprint, TailMergedStringsAndBinaryData) {
+  Spec tail{{}, std::string("barfoo\0", 7), {cat({data_addr(3), kEnd})}, {}, {}};
+  Spec own{{}, std::string("foo\0", 4), {cat({data_addr(0), kEnd})}, {}, {}};
+  EXPECT_EQ(prints(tail)[0].mergeable, prints(own)[0].mergeable);
+  Spec limb{{}, std::string("\xa0\xc1\x00\x00", 4), {cat({data_addr(0), kEnd})}, {}, {}};
+  EXPECT_NE(prints(limb)[0].mergeable, prints(limb)[0].mergeable);
+  Spec utf8{{}, std::string("caf\xc3\xa9\0", 6), {cat({data_addr(0), kEnd})}, {}, {}};
+  EXPECT_EQ(prints(utf8)[0].mergeable, prints(utf8)[0].mergeable);
 }
 
 TEST(Fingerprint, RecursionConverges) {

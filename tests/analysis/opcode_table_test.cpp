@@ -29,7 +29,8 @@ Buf build(bool swap, const Buf& code) {
     return swap ? std::vector<Buf>{b, a} : std::vector<Buf>{a, b};
   };
   // Both functions, globals and tags use type 0 / i32 in their own module;
-  // the import names tell them apart.
+  // the import names tell them apart. The defined function is () -> () in
+  // both (its own signature is part of what it means).
   std::vector<Buf> all;
   for (const auto& list : {imports("f", bytes({0x00, 0x00}), bytes({0x00, 0x00})),
                            imports("g", bytes({0x03, kI32, 0x00}), bytes({0x03, kI32, 0x00})),
@@ -43,7 +44,8 @@ Buf build(bool swap, const Buf& code) {
   const Buf elems = pair(cat({uleb(1), bytes({0x00}), uleb(1), uleb(0)}),
                          cat({uleb(1), bytes({0x00}), uleb(1), uleb(1)}));
   const Buf data = pair(cat({uleb(1), name("first segment")}), cat({uleb(1), name("second")}));
-  return module({section(1, types), section(2, import_section), section(3, vec({uleb(0)})),
+  return module({section(1, types), section(2, import_section),
+                 section(3, vec({uleb(swap ? 1 : 0)})),
                  section(4, vec({bytes({kFuncRef, 0x00, 0x01})})), section(9, elems),
                  section(12, uleb(2)), section(10, vec({body({}, code)})), section(11, data)});
 }

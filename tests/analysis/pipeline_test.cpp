@@ -20,8 +20,8 @@ model::Run shared_function_run() {
   run.artifacts.pop_back();
   for (uint8_t m = 0; m < 2; ++m) {
     model::FunctionPrint shared{.index = 2, .size = 40}, own{.index = 3, .size = 60};
-    shared.exact[0] = shared.mergeable[0] = shared.shape[0] = 1;
-    own.exact[0] = own.mergeable[0] = own.shape[0] = uint8_t(2 + m);
+    shared.bytes[0] = shared.mergeable[0] = shared.shape[0] = 1;
+    own.bytes[0] = own.mergeable[0] = own.shape[0] = uint8_t(2 + m);
     run.artifacts[0].modules[m].prints = {shared, own};
   }
   return run;

@@ -152,7 +152,9 @@ TEST(Dups, TextAndMarkdown) {
 // The same 33 bytes, `call 0` and nops, in two modules whose function 0
 // differs: byte-identical, not mergeable. exact then exceeds mergeable, and
 // the text says why instead of leaving it to look like a bug.
-TEST(Dups, ExactAboveMergeableIsExplained) {
+// Byte-identical bodies that call different callees: raw counts them,
+// exact does not (exact is bytes and meaning), and text says so on one line.
+TEST(Dups, LevelsNestAndRawIsExplained) {
   using namespace test;
   auto module_with = [](uint8_t constant) {
     Buf caller = bytes({0x10, 0x00});
@@ -169,13 +171,19 @@ TEST(Dups, ExactAboveMergeableIsExplained) {
   write_file(b, module_with(2));
   const auto r = run_wasmsize("dups " + quote(a.string()) + " " + quote(b.string()));
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(r.out.find("note: exact exceeds mergeable"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("raw: 34 B"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("34 B of it in bodies that call or read different things"),
+            std::string::npos)
+      << r.out;
   const auto j = json::parse(
       run_wasmsize("dups --format json " + quote(a.string()) + " " + quote(b.string())).out);
-  EXPECT_GT(j["levels"]["exact"]["wasted_bytes"].get<uint64_t>(),
-            j["levels"]["mergeable"]["wasted_bytes"].get<uint64_t>());
-  // Where exact is the smaller, no note.
-  EXPECT_EQ(run_wasmsize("dups " + quote(a.string())).out.find("note:"), std::string::npos);
+  const auto& levels = j["levels"];
+  EXPECT_EQ(levels["raw"]["wasted_bytes"].get<uint64_t>(), 34u);
+  EXPECT_EQ(levels["exact"]["wasted_bytes"].get<uint64_t>(), 0u);
+  EXPECT_LE(levels["exact"]["wasted_bytes"].get<uint64_t>(),
+            levels["mergeable"]["wasted_bytes"].get<uint64_t>());
+  EXPECT_LE(levels["mergeable"]["wasted_bytes"].get<uint64_t>(),
+            levels["shape"]["wasted_bytes"].get<uint64_t>());
 }
 
 }  // namespace

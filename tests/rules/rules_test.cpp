@@ -177,9 +177,9 @@ model::ArtifactReport duplicated_artifact() {
   a.modules[1].name = "pkg.other";
   for (size_t m = 0; m < 2; ++m) {
     model::FunctionPrint shared{7, 300, {}, {}, {}}, own{8, 700, {}, {}, {}};
-    shared.exact[0] = uint8_t(m);  // different bytes, same meaning
+    shared.bytes[0] = uint8_t(m);  // different bytes, same meaning
     shared.mergeable[0] = shared.shape[0] = 1;
-    own.exact[0] = own.mergeable[0] = own.shape[0] = uint8_t(10 + m);
+    own.bytes[0] = own.mergeable[0] = own.shape[0] = uint8_t(10 + m);
     a.modules[m].prints = {shared, own};
   }
   return a;

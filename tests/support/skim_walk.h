@@ -18,7 +18,7 @@ namespace wasmsize::test {
 struct Recorder {
   std::vector<std::string> seen;
   std::vector<uint32_t> watched;  // locals skim() must stop before
-  bool local(uint32_t index) const {
+  bool local(uint8_t, size_t, size_t, uint32_t index) const {
     return std::find(watched.begin(), watched.end(), index) == watched.end();
   }
   void i32_const(size_t at, size_t, int32_t v) { add(at, "i32.const", v); }
