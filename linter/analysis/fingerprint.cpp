@@ -185,11 +185,15 @@ Context::Context(const wasm::Module& mod) : m(mod) {
       global_token[g++] = name;
     }
   }
-  for (size_t i = 0; i < m.globals.size(); ++i) {  // defined globals: type and initializer
+  // Defined globals: a constant by its type and initializer; a mutable one
+  // is state this module owns, which a shared body could not reach.
+  for (size_t i = 0; i < m.globals.size(); ++i) {
     const auto& gl = m.globals[i];
     global_token[m.imported_globals + i] =
-        "G:" + wasm::valtype_name(gl.type.type) + (gl.type.mut ? "mut" : "") +
-        std::string(reinterpret_cast<const char*>(gl.init.data()), gl.init.size());
+        gl.type.mut
+            ? "M:" + std::to_string(salt_) + ":" + std::to_string(i)
+            : "G:" + wasm::valtype_name(gl.type.type) +
+                  std::string(reinterpret_cast<const char*>(gl.init.data()), gl.init.size());
   }
   for (; t < tag_token.size(); ++t) {
     const uint32_t ty = m.tag_types[t];
