@@ -8,7 +8,7 @@ namespace {
 
 struct DupsOptions {
   std::vector<std::string> inputs;
-  std::string mode;  // "" = all three levels
+  std::string mode;  // "" = every level
   std::string min_size = std::to_string(model::kDefaultMinFunctionSize) + " B";
   size_t top = 10;
 };
@@ -44,7 +44,7 @@ std::function<int()> setup_dups(CLI::App& cmd, CommonOptions& common) {
 
 extern const Command kDupsCommand{
     .name = "dups",
-    .help = "clusters of duplicated functions: exact, mergeable, shape",
+    .help = "clusters of duplicated functions: exact, mergeable, shape (and raw)",
     .setup = setup_dups};
 
 }  // namespace wasmsize::cli

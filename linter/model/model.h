@@ -253,7 +253,7 @@ struct DuplicateLevel {
 // module, an artifact, or all inputs, as duplicates.scope says.
 struct ScopedDuplicates {
   std::string artifact, module;  // empty where the scope is wider
-  std::string level;             // exact | mergeable | shape
+  std::string level;             // exact | mergeable | shape | raw
   uint64_t wasted = 0, code = 0;
   // A cluster with copies inside the subject, and how many: a cluster of 59
   // copies across a corpus may hold 7 inside one wheel.

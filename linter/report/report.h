@@ -72,7 +72,7 @@ void write_markdown(const model::Evaluation& e, std::ostream& out);
 
 // `dups`: the three levels, each with its largest clusters (top 0 = all).
 struct DupsView {
-  std::string mode;  // "" for all three levels, else exact|mergeable|shape
+  std::string mode;  // "" for every level, else exact|mergeable|shape|raw
   size_t top = 10;
 };
 void write_dups_text(const model::DuplicateReport& d, const DupsView& view, const Style& style,

@@ -2,7 +2,9 @@
 // and the json keys scripts rely on.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "support/paths.h"
 #include "support/run.h"
@@ -184,6 +186,66 @@ TEST(Dups, LevelsNestAndRawIsExplained) {
             levels["mergeable"]["wasted_bytes"].get<uint64_t>());
   EXPECT_LE(levels["mergeable"]["wasted_bytes"].get<uint64_t>(),
             levels["shape"]["wasted_bytes"].get<uint64_t>());
+}
+
+// statsmodels 0.13.5: 26 Cython modules built together, whose helpers
+// differ only in indices and addresses. Mergeable finds them across
+// modules, several times what hashing bytes finds.
+TEST(Dups, StatsmodelsCythonHelpersAcrossModules) {
+  WASMSIZE_REQUIRE_SHARED();
+  const auto wheel = test::shared_dir() / "corpus" / "more" /
+                     "statsmodels-0.13.5-cp310-cp310-emscripten_3_1_27_wasm32.whl";
+  ASSERT_TRUE(std::filesystem::exists(wheel));
+  const json l = dups_json(quote(wheel.string()))["levels"];
+  const uint64_t mergeable = l["mergeable"]["cross_module"].get<uint64_t>();
+  EXPECT_GT(mergeable, 150'000u);
+  EXPECT_GT(mergeable, 4 * l["raw"]["cross_module"].get<uint64_t>());
+  size_t spread = 0;  // clusters in 10 or more modules
+  for (const auto& c : l["mergeable"]["clusters"])
+    spread += c["copies"].size() >= 10;
+  EXPECT_GE(spread, 5u);
+}
+
+// exact within mergeable within shape, in every scope, clusters included:
+// on every corpus wheel alone and on the whole corpus at once.
+TEST(Dups, LevelsNestOnEveryCorpusWheelAndAllAtOnce) {
+  WASMSIZE_REQUIRE_SHARED();
+  auto check = [](const json& j, const std::string& what) {
+    const json& l = j["levels"];
+    for (const char* key : {"wasted_bytes", "within_module", "cross_module", "cross_artifact"}) {
+      EXPECT_LE(l["exact"][key].get<uint64_t>(), l["mergeable"][key].get<uint64_t>())
+          << what << " " << key;
+      EXPECT_LE(l["mergeable"][key].get<uint64_t>(), l["shape"][key].get<uint64_t>())
+          << what << " " << key;
+    }
+    // Each finer cluster lies inside one coarser cluster.
+    for (const auto& [fine, coarse] : {std::pair{"exact", "mergeable"}, {"mergeable", "shape"}}) {
+      std::map<std::string, size_t> owner;
+      const json& outer = l[coarse]["clusters"];
+      for (size_t c = 0; c < outer.size(); ++c) {
+        for (const auto& copy : outer[c]["copies"])
+          owner[copy["artifact"].get<std::string>() + "!" + copy["module"].get<std::string>() +
+                "!" + std::to_string(copy["function"].get<uint32_t>())] = c;
+      }
+      for (const auto& cluster : l[fine]["clusters"]) {
+        std::set<size_t> in;
+        for (const auto& copy : cluster["copies"]) {
+          const auto it = owner.find(copy["artifact"].get<std::string>() + "!" +
+                                     copy["module"].get<std::string>() + "!" +
+                                     std::to_string(copy["function"].get<uint32_t>()));
+          in.insert(it == owner.end() ? SIZE_MAX : it->second);
+        }
+        EXPECT_EQ(in.size(), 1u) << what << ": a " << fine << " cluster spans " << coarse;
+        EXPECT_EQ(in.count(SIZE_MAX), 0u) << what << ": a " << fine << " copy in no " << coarse;
+      }
+    }
+  };
+  std::string all;
+  for (const auto& wheel : test::corpus_wheels()) {
+    check(dups_json(quote(wheel.string())), wheel.filename().string());
+    all += " " + quote(wheel.string());
+  }
+  check(dups_json(all), "the whole corpus");
 }
 
 }  // namespace
