@@ -330,6 +330,8 @@ class Normalizer {
   uint64_t stream_bytes() const { return merge_.appended() + shape_.appended(); }
   uint64_t local_lookups() const { return base_locals_.lookups; }
   uint64_t local_probes() const { return base_locals_.probes; }
+  uint64_t rereads() const { return rereads_; }
+  uint64_t local_joins() const { return local_joins_; }
 
  private:
   // What a value or a local holds: a base, or, for a local, kMixed: a base
@@ -386,7 +388,8 @@ class Normalizer {
   // order instructions are read in (a loop, a branch, a parameter).
   bool classified_ = false;
   bool restart_ = false;
-  size_t params_ = 0;  // of the current function
+  uint64_t rereads_ = 0, local_joins_ = 0;  // work, for FingerprintStats
+  size_t params_ = 0;                       // of the current function
   // Locals the current reading touched, by generation: no clearing per
   // function. Past kDense indices every local counts as touched.
   static constexpr uint32_t kDense = 1u << 16;
@@ -565,6 +568,7 @@ void Normalizer::classify_locals(const wasm::FunctionBody& body) {
   bool changed = true;
   for (int round = 0; changed && round < kRounds; ++round) {
     changed = false;
+    local_joins_ += writes.size();
     for (const Write& w : writes) {
       uint8_t& c = cls[w.local];
       const uint8_t joined = c | (w.source != kUnset ? w.source : class_of(w.from));
@@ -894,6 +898,7 @@ Pending Normalizer::function(const wasm::FunctionBody& body, uint32_t type) {
     base_locals_.clear();
     classify_locals(body);
     classified_ = true;
+    ++rereads_;
     pass(body, type);
   }
   if (levels_ & model::kMergeable) p.static_part = digest(merge_.view());
@@ -1062,6 +1067,8 @@ std::vector<model::FunctionPrint> fingerprint_module(const wasm::Module& m, mode
     stats->stream_bytes += norm.stream_bytes();
     stats->local_lookups += norm.local_lookups();
     stats->local_probes += norm.local_probes();
+    stats->rereads += norm.rereads();
+    stats->local_joins += norm.local_joins();
   }
   const std::vector<Digest> mergeable = digests & model::kMergeable
                                             ? resolve_callees(pending, norm.calls())

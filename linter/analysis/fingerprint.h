@@ -37,6 +37,8 @@ struct FingerprintStats {
   uint64_t stream_bytes = 0;   // appended to the normalized streams
   uint64_t local_lookups = 0;  // of locals that may hold a base
   uint64_t local_probes = 0;   // entries compared over those lookups
+  uint64_t rereads = 0;        // bodies read again with their locals classified
+  uint64_t local_joins = 0;    // writes joined while classifying locals, over all rounds
 };
 
 // Decodes every body (throws wasm::ParseError where one does not end exactly

@@ -28,14 +28,7 @@ struct Spec {
 };
 
 Buf build(const Spec& s) {
-  Buf imports = uleb(s.imports.size() + 4);
-  for (const auto& n : s.imports)
-    append(imports, cat({name("env"), name(n), bytes({0x00}), uleb(0)}));
-  append(imports, cat({name("env"), name("__memory_base"), bytes({0x03, kI32, 0x00})}));
-  append(imports, cat({name("env"), name("__table_base"), bytes({0x03, kI32, 0x00})}));
-  append(imports, cat({name("env"), name("memory"), bytes({0x02, 0x00, 0x01})}));
-  append(imports, cat({name("env"), name("__indirect_function_table"),
-                       bytes({0x01, kFuncRef, 0x00, 0x00})}));
+  const Buf imports = side_module_imports(s.imports);
   Buf funcs = uleb(s.bodies.size()), code = uleb(s.bodies.size());
   for (size_t i = 0; i < s.bodies.size(); ++i) {
     append(funcs, uleb(i < s.types.size() ? s.types[i] : 0));

@@ -43,6 +43,27 @@ Buf many_base_locals(uint32_t n) {
        section(3, vec({uleb(0)})), section(10, vec({cat({uleb(locals.size()), locals})}))});
 }
 
+// One function of type (i32) -> () whose `n` locals copy each other
+// backwards (local i = local i+1), the last given __memory_base, and the
+// parameter overwritten with it: reading order cannot settle them, so the
+// body is read again with every local classified, and the copies settle
+// one link per round.
+Buf backward_copies(uint32_t n) {
+  Buf code;
+  for (uint32_t i = 1; i < n; ++i)
+    append(code, cat({bytes({0x20}), uleb(i + 1), bytes({0x21}), uleb(i)}));
+  append(code, cat({bytes({0x23, 0x00, 0x21}), uleb(n), bytes({0x23, 0x00, 0x21, 0x00})}));
+  for (uint32_t i = 1; i <= n; ++i)
+    append(code, cat({bytes({0x20}), uleb(i), bytes({0x41, 0x08, 0x6A, 0x1A})}));
+  code.push_back(0x0B);
+  Buf locals = cat({uleb(1), uleb(n), bytes({kI32})});
+  append(locals, code);
+  return module(
+      {section(1, vec({functype({kI32}, {})})),
+       section(2, vec({cat({name("env"), name("__memory_base"), bytes({0x03, kI32, 0x00})})})),
+       section(3, vec({uleb(0)})), section(10, vec({cat({uleb(locals.size()), locals})}))});
+}
+
 FingerprintStats work(const Buf& b) {
   const auto parsed = wasm::parse_module(b);
   EXPECT_FALSE(parsed.error) << parsed.error->message;
@@ -72,6 +93,20 @@ TEST(Complexity, LocalsHoldingABaseAreLookedUpInConstantTime) {
     const FingerprintStats s = work(many_base_locals(n));
     EXPECT_GE(s.local_lookups, n) << n;
     EXPECT_LE(s.local_probes, 8 * s.local_lookups) << n << " locals: quadratic lookups";
+  }
+}
+
+TEST(Complexity, ClassifyingLocalsGrowsLinearly) {
+  uint64_t prev = 0;
+  for (uint32_t n : {1000, 2000, 4000}) {
+    const FingerprintStats s = work(backward_copies(n));
+    EXPECT_EQ(s.rereads, 1u) << n;
+    EXPECT_GE(s.local_joins, n) << n;
+    if (prev) {
+      EXPECT_LE(s.local_joins, 2 * prev + 64) << n << " locals: rounds grow with the chain";
+    }
+    EXPECT_LE(s.local_probes, 8 * s.local_lookups) << n;
+    prev = s.local_joins;
   }
 }
 

@@ -108,14 +108,7 @@ struct Side {
 };
 
 Buf build(const Side& s) {
-  Buf imports = uleb(6);
-  for (const char* n : {"f0", "f1"})
-    append(imports, cat({name("env"), name(n), bytes({0x00}), uleb(0)}));
-  append(imports, cat({name("env"), name("__memory_base"), bytes({0x03, kI32, 0x00})}));
-  append(imports, cat({name("env"), name("__table_base"), bytes({0x03, kI32, 0x00})}));
-  append(imports, cat({name("env"), name("memory"), bytes({0x02, 0x00, 0x01})}));
-  append(imports, cat({name("env"), name("__indirect_function_table"),
-                       bytes({0x01, kFuncRef, 0x00, 0x00})}));
+  const Buf imports = side_module_imports({"f0", "f1"});
   Buf funcs = uleb(s.bodies.size()), code = uleb(s.bodies.size());
   for (const auto& [type, b] : s.bodies) {
     append(funcs, uleb(type));

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -108,6 +109,21 @@ inline Buf functype(std::initializer_list<uint8_t> params, std::initializer_list
   append(b, uleb(results.size()));
   b.insert(b.end(), results.begin(), results.end());
   return b;
+}
+
+// The import section of an Emscripten side module: functions env.<name>
+// of type 0, then env.__memory_base (global 0), env.__table_base (global 1),
+// env.memory and env.__indirect_function_table.
+inline Buf side_module_imports(const std::vector<std::string>& functions) {
+  Buf imports = uleb(functions.size() + 4);
+  for (const auto& n : functions)
+    append(imports, cat({name("env"), name(n), bytes({0x00}), uleb(0)}));
+  append(imports, cat({name("env"), name("__memory_base"), bytes({0x03, kI32, 0x00})}));
+  append(imports, cat({name("env"), name("__table_base"), bytes({0x03, kI32, 0x00})}));
+  append(imports, cat({name("env"), name("memory"), bytes({0x02, 0x00, 0x01})}));
+  append(imports, cat({name("env"), name("__indirect_function_table"),
+                       bytes({0x01, kFuncRef, 0x00, 0x00})}));
+  return imports;
 }
 
 // A valid module of one empty function, grown by a custom section of
