@@ -27,6 +27,7 @@ Rule artifact_verify_record();
 
 Rule duplicates_max_bytes();
 Rule duplicates_max_ratio();
+Rule duplicates_max_file_bytes();
 
 Rule growth_max_bytes();
 Rule growth_max_ratio();

@@ -156,7 +156,8 @@ void Evaluator::duplicates(const pipeline::Measurements& measured) {
   if (!level) return;  // not measured: rules::needs() asks for it, so never here
   const model::Run& run = measured.run;
   auto subjects =
-      analysis::split_by_scope(run, *level, duplicates_scope(b_), duplicates_min_size(b_));
+      analysis::split_by_scope(run, *level, measured.duplicates->files, duplicates_scope(b_),
+                               duplicates_min_size(b_));
   for (const Rule* rule : rules) {
     const Setting* s = b_.find("duplicates", std::string(rule->key()));
     Effective e{s, s->severity.value_or(b_.severity)};

@@ -27,6 +27,7 @@ const std::vector<Rule>& all_rules() {
       artifact_verify_record(),
       duplicates_max_bytes(),
       duplicates_max_ratio(),
+      duplicates_max_file_bytes(),
       growth_max_bytes(),
       growth_max_ratio(),
   };

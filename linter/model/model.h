@@ -177,6 +177,7 @@ struct ModuleReport {
   std::vector<FunctionPrint> prints;
   uint64_t duplicated_size = 0;  // bytes of functions with a mergeable twin anywhere in the run
   std::string sha256;            // of the module file, as in RECORD; empty unless hashed
+  Digest content{};              // XXH3-128 of the file, where duplicates are clustered; else zero
 };
 
 // A non-module entry of an artifact, kept for artifact-level accounting.
@@ -236,9 +237,14 @@ struct DuplicateCopy {
   uint32_t size = 0;
 };
 
+// Artifacts of one distribution (another version, Python tag or build) are
+// alternatives: never installed together, so what only they share is no
+// waste. A cluster's copies in A artifacts of D distributions waste
+// (D - 1) x size across artifacts and hold (A - D) x size in alternatives.
 struct DuplicateCluster {
-  uint64_t size = 0;    // the smallest copy: what one shared body would take
-  uint64_t wasted = 0;  // (copies - 1) x size
+  uint64_t size = 0;          // the smallest copy: what one shared body would take
+  uint64_t wasted = 0;        // (copies - 1) x size, less the alternatives
+  uint64_t alternatives = 0;  // copies in alternative artifacts, x size
   std::vector<DuplicateCopy> copies;
 };
 
@@ -246,7 +252,27 @@ struct DuplicateLevel {
   uint64_t code_bytes = 0;  // function body bytes considered
   uint64_t wasted = 0;      // within_module + cross_module + cross_artifact
   uint64_t within_module = 0, cross_module = 0, cross_artifact = 0;
+  uint64_t alternatives = 0;               // not waste, not in `wasted`
   std::vector<DuplicateCluster> clusters;  // largest waste first
+};
+
+// Modules whose files are byte-identical: one module shipped twice (h5py's
+// libhdf5.so and libhdf5.so.200.1.0), counted once at file size. Their
+// functions leave the function-level clusters: the fix is "ship it once".
+struct DuplicateFile {
+  struct Copy {
+    std::string_view artifact, module, path;  // views into the Run
+  };
+  uint64_t size = 0;    // of one copy
+  uint64_t wasted = 0;  // copies beyond the first, less the alternatives, x size
+  uint64_t alternatives = 0;
+  std::vector<Copy> copies;
+};
+
+struct DuplicateFiles {
+  uint64_t wasted = 0;  // within_artifact + cross_artifact
+  uint64_t within_artifact = 0, cross_artifact = 0, alternatives = 0;
+  std::vector<DuplicateFile> clusters;  // largest waste first
 };
 
 // One subject's share of a level's clusters (analysis::split_by_scope): a
@@ -255,6 +281,7 @@ struct ScopedDuplicates {
   std::string artifact, module;  // empty where the scope is wider
   std::string level;             // exact | mergeable | shape | raw
   uint64_t wasted = 0, code = 0;
+  uint64_t file_wasted = 0;  // extra copies of whole modules (DuplicateFiles) in the subject
   // A cluster with copies inside the subject, and how many: a cluster of 59
   // copies across a corpus may hold 7 inside one wheel.
   struct Cluster {
@@ -262,7 +289,8 @@ struct ScopedDuplicates {
     size_t copies;
     uint64_t wasted() const { return (copies - 1) * cluster->size; }
   };
-  std::vector<Cluster> clusters;  // largest waste within the subject first
+  std::vector<Cluster> clusters;            // largest waste within the subject first
+  std::vector<const DuplicateFile*> files;  // with extra copies in the subject
 };
 
 // Only the levels that were clustered are there: a report cannot read a
@@ -270,6 +298,7 @@ struct ScopedDuplicates {
 struct DuplicateReport {
   uint64_t min_size = 0;
   uint64_t code_bytes = 0;  // function body bytes considered, whatever the level
+  DuplicateFiles files;
   std::optional<DuplicateLevel> exact, mergeable, shape, raw;
   const DuplicateLevel* level(std::string_view name) const {
     const auto& l = slot(level_named(name));

@@ -77,7 +77,7 @@ void complete(Measurements& m, const Needs& needs) {
     m.duplicates = analysis::find_duplicates(m.run, *needs.clusters_min_size, needs.levels);
   }
   if (needs.duplicated_sizes && m.duplicates && m.duplicates->mergeable) {
-    analysis::mark_duplicated(m.run, *m.duplicates->mergeable);
+    analysis::mark_duplicated(m.run, *m.duplicates->mergeable, m.duplicates->files);
   }
 }
 

@@ -3,10 +3,12 @@
 #include "pipeline/pipeline.h"
 
 #include <fmt/format.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <memory>
@@ -64,6 +66,11 @@ void analyse_module(const sources::ModuleEntry& entry, const std::vector<uint8_t
   m.path = loose ? "" : entry.path;
   m.compressed_size = entry.stored_size;
   m.sha256 = entry.sha256;
+  if (levels != model::kNoLevels) {  // for whole files shipped twice (analysis/duplicates)
+    const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+    std::memcpy(m.content.data(), &h.low64, 8);
+    std::memcpy(m.content.data() + 8, &h.high64, 8);
+  }
   if (parsed.module.unkept_bodies > 0) {
     out.findings.push_back(base::finding(
         kResourceLimit, {artifact, m.name},

@@ -67,6 +67,62 @@ std::string spread(const model::DuplicateCluster& c) {
                      artifacts.size() == 1 ? "" : "s");
 }
 
+// What only alternatives share: reported, never counted as waste.
+std::string alternatives_line(const model::DuplicateReport& d, const DupsView& v) {
+  const model::DuplicateLevel* l = d.level(v.mode.empty() ? model::kDefaultLevel : v.mode);
+  if (!l || l->alternatives == 0) return {};
+  return fmt::format(
+      "alternatives: {} more ({}) in other builds of the same distributions (versions, Python "
+      "tags), never installed together: not counted as waste",
+      human_size(l->alternatives), v.mode.empty() ? model::kDefaultLevel : v.mode);
+}
+
+template <typename Bold>
+void write_files_text(const model::DuplicateFiles& f, const DupsView& view, const Bold& bold,
+                      std::ostream& out) {
+  if (f.clusters.empty()) return;
+  out << '\n'
+      << bold(fmt::format("Modules shipped more than once: {} wasted ({} within artifacts, {} "
+                          "across); their functions are not counted again above",
+                          human_size(f.wasted), human_size(f.within_artifact),
+                          human_size(f.cross_artifact)))
+      << '\n';
+  const size_t n = view.top ? std::min(view.top, f.clusters.size()) : f.clusters.size();
+  for (size_t i = 0; i < n; ++i) {
+    const auto& c = f.clusters[i];
+    out << fmt::format("  {:>8} wasted  {} x {}  the same file{}\n", human_size(c.wasted),
+                       c.copies.size(), human_size(c.size),
+                       c.alternatives ? " (partly in alternatives)" : "");
+    for (const auto& copy : c.copies)
+      out << fmt::format("             {}!{}\n", file_name(copy.artifact),
+                         copy.path.empty() ? copy.module : copy.path);
+  }
+}
+
+nlohmann::json files_json(const model::DuplicateFiles& f, size_t top) {
+  using nlohmann::json;
+  json clusters = json::array();
+  const size_t n = top ? std::min(top, f.clusters.size()) : f.clusters.size();
+  for (size_t i = 0; i < n; ++i) {
+    const auto& c = f.clusters[i];
+    json copies = json::array();
+    for (size_t k = 0; k < std::min(c.copies.size(), kMaxCopiesListed); ++k) {
+      copies.push_back({{"artifact", c.copies[k].artifact},
+                        {"module", c.copies[k].module},
+                        {"path", c.copies[k].path}});
+    }
+    json j = {{"size", c.size},
+              {"wasted_bytes", c.wasted},
+              {"alternative_bytes", c.alternatives},
+              {"copies", copies}};
+    if (copies.size() < c.copies.size()) j["copies_omitted"] = c.copies.size() - copies.size();
+    clusters.push_back(std::move(j));
+  }
+  return {{"wasted_bytes", f.wasted},           {"within_artifact", f.within_artifact},
+          {"cross_artifact", f.cross_artifact}, {"alternative_bytes", f.alternatives},
+          {"cluster_count", f.clusters.size()}, {"clusters", clusters}};
+}
+
 }  // namespace
 
 void write_dups_text(const model::DuplicateReport& d, const DupsView& view, const Style& style,
@@ -91,6 +147,8 @@ void write_dups_text(const model::DuplicateReport& d, const DupsView& view, cons
   }
   t.print(out, "  ", style.color);
   if (const std::string raw = raw_line(d, view); !raw.empty()) out << "  " << raw << '\n';
+  if (const std::string alt = alternatives_line(d, view); !alt.empty()) out << "  " << alt << '\n';
+  write_files_text(d.files, view, bold, out);
   for (const auto& [name, level] : shown(d, view)) {
     const auto& l = *level;
     if (l.clusters.empty()) continue;
@@ -129,7 +187,10 @@ static nlohmann::json dups_cluster_json(const model::DuplicateCluster& c) {
     j["name"] = copy.name.empty() ? json() : json(copy.name);
     copies.push_back(std::move(j));
   }
-  json cluster = {{"size", c.size}, {"wasted_bytes", c.wasted}, {"copies", copies}};
+  json cluster = {{"size", c.size},
+                  {"wasted_bytes", c.wasted},
+                  {"alternative_bytes", c.alternatives},
+                  {"copies", copies}};
   if (listed < c.copies.size()) cluster["copies_omitted"] = c.copies.size() - listed;
   return cluster;
 }
@@ -152,13 +213,14 @@ void write_dups_json(const model::DuplicateReport& d, const DupsView& view, std:
     levels[std::string(name)] = {
         {"code_bytes", l.code_bytes},         {"wasted_bytes", l.wasted},
         {"within_module", l.within_module},   {"cross_module", l.cross_module},
-        {"cross_artifact", l.cross_artifact}, {"cluster_count", l.clusters.size()},
-        {"clusters", array.placeholder}};
+        {"cross_artifact", l.cross_artifact}, {"alternative_bytes", l.alternatives},
+        {"cluster_count", l.clusters.size()}, {"clusters", array.placeholder}};
   }
   const json doc = {{"schema", kJsonSchema},
                     {"tool", tool_json()},
                     {"command", "dups"},
                     {"min_function_size", d.min_size},
+                    {"files", files_json(d.files, view.top)},
                     {"levels", levels}};
   stream::dump_streamed(out, doc, streamed);
   out << '\n';
@@ -176,6 +238,12 @@ void write_dups_markdown(const model::DuplicateReport& d, const DupsView& view, 
                        human_size(l.cross_module), human_size(l.cross_artifact), l.clusters.size());
   }
   if (const std::string raw = raw_line(d, view); !raw.empty()) out << "\n" << raw << "\n";
+  if (const std::string alt = alternatives_line(d, view); !alt.empty()) out << "\n" << alt << "\n";
+  if (!d.files.clusters.empty()) {
+    out << fmt::format("\nModules shipped more than once: {} wasted in {} file{}.\n",
+                       human_size(d.files.wasted), d.files.clusters.size(),
+                       d.files.clusters.size() == 1 ? "" : "s");
+  }
   const std::string level = view.mode.empty() ? std::string(model::kDefaultLevel) : view.mode;
   if (!d.level(level)) return;
   const auto& l = *d.level(level);

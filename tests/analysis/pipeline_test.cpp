@@ -61,10 +61,10 @@ TEST(Pipeline, NeedsUnionTakesTheSmallerClusterMinimum) {
 TEST(Pipeline, ScopesSplitWasteBySubject) {
   const model::Run run = shared_function_run();
   const auto d = analysis::find_duplicates(run, 32, model::kMergeable);
-  const auto by_module = analysis::split_by_scope(run, *d.mergeable, "module", 32);
+  const auto by_module = analysis::split_by_scope(run, *d.mergeable, d.files, "module", 32);
   ASSERT_EQ(by_module.size(), 2u);
   EXPECT_EQ(by_module[0].wasted + by_module[1].wasted, 0u);  // one copy in each module
-  const auto by_artifact = analysis::split_by_scope(run, *d.mergeable, "artifact", 32);
+  const auto by_artifact = analysis::split_by_scope(run, *d.mergeable, d.files, "artifact", 32);
   ASSERT_EQ(by_artifact.size(), 1u);
   EXPECT_EQ(by_artifact[0].wasted, 40u);
   EXPECT_EQ(by_artifact[0].code, 200u);

@@ -9,6 +9,7 @@
 #include "support/paths.h"
 #include "support/run.h"
 #include "support/wasm_builder.h"
+#include "support/zip_builder.h"
 
 namespace wasmsize {
 namespace {
@@ -204,6 +205,65 @@ TEST(Dups, StatsmodelsCythonHelpersAcrossModules) {
   for (const auto& c : l["mergeable"]["clusters"])
     spread += c["copies"].size() >= 10;
   EXPECT_GE(spread, 5u);
+}
+
+// A library shipped twice in one wheel, again in another wheel, and in an
+// older build of the first: one file cluster, counted at file size; the
+// copies' functions leave the function clusters; the older build is an
+// alternative, no waste.
+TEST(Dups, WholeFilesShippedTwiceAndAlternatives) {
+  using namespace test;
+  auto code = [](uint8_t k) {  // 44 bytes
+    Buf c(40, 0x01);
+    append(c, bytes({0x41, k, 0x1A, 0x0B}));
+    return c;
+  };
+  // Functions of 45 and 48 bytes.
+  auto lib = [&](uint8_t first, uint8_t second) {
+    return module({section(1, vec({functype({}, {})})), section(3, vec({uleb(0), uleb(0)})),
+                   section(10, vec({body({}, code(first)),
+                                    body({}, cat({bytes({0x41, 7, 0x1A}), code(second)}))}))});
+  };
+  TempDir tmp;
+  const auto a1 = tmp.path() / "liba-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl";
+  const auto a2 = tmp.path() / "liba-2.0-cp312-cp312-pyodide_2024_0_wasm32.whl";
+  const auto b = tmp.path() / "libb-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl";
+  write_zip(
+      a1,
+      {{"liba/libh.so", lib(1, 1)}, {"liba/libh.so.200", lib(1, 1)}, {"liba/own.so", lib(1, 3)}});
+  write_zip(a2, {{"liba/libh.so", lib(1, 1)}});
+  write_zip(b, {{"libb/libh.so", lib(1, 1)}});
+  const std::string all = quote(a1.string()) + " " + quote(a2.string()) + " " + quote(b.string());
+  const json j = dups_json(all);
+  const json& files = j["files"];
+  ASSERT_EQ(files["clusters"].size(), 1u) << files.dump(1);
+  const uint64_t size = files["clusters"][0]["size"].get<uint64_t>();
+  EXPECT_EQ(files["clusters"][0]["copies"].size(), 4u);
+  EXPECT_EQ(files["within_artifact"].get<uint64_t>(), size);    // libh.so.200 in liba 1.0
+  EXPECT_EQ(files["cross_artifact"].get<uint64_t>(), size);     // libb's copy
+  EXPECT_EQ(files["alternative_bytes"].get<uint64_t>(), size);  // liba 2.0's copy
+  EXPECT_EQ(files["wasted_bytes"].get<uint64_t>(), 2 * size);
+  // Only the first copy's functions (and own.so's) are clustered: own.so's
+  // first function equals libh's, once.
+  const json& m = j["levels"]["mergeable"];
+  ASSERT_EQ(m["clusters"].size(), 1u) << m.dump(1);
+  EXPECT_EQ(m["clusters"][0]["copies"].size(), 2u);
+  EXPECT_EQ(m["code_bytes"].get<uint64_t>(), 2 * (45u + 48u));  // two modules, not five
+  const auto text = run_wasmsize("dups " + all).out;
+  EXPECT_NE(text.find("Modules shipped more than once"), std::string::npos) << text;
+  EXPECT_NE(text.find("liba-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl!liba/libh.so.200"),
+            std::string::npos)
+      << text;
+  // The rule: one extra copy inside liba 1.0 at artifact scope.
+  const std::string budget = "version: 1\nduplicates:\n  max-file-bytes: 0 B\n";
+  write_file(tmp.path() / "wasmsize.yaml", std::vector<uint8_t>(budget.begin(), budget.end()));
+  const auto r = run_wasmsize("check --format json --budget " +
+                              quote((tmp.path() / "wasmsize.yaml").string()) + " " + all);
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  const json c = json::parse(r.out);
+  ASSERT_EQ(c["findings"].size(), 1u) << r.out;
+  EXPECT_EQ(c["findings"][0]["rule"], "duplicates.max-file-bytes");
+  EXPECT_NE(c["findings"][0]["artifact"].get<std::string>().find("liba-1.0"), std::string::npos);
 }
 
 // exact within mergeable within shape, in every scope, clusters included:

@@ -1,9 +1,11 @@
 // Every rule with a passing and a failing case, on measured data built in
 // the test; names follow `<Rule>_Passes` / `<Rule>_Fails`.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
+#include "analysis/duplicates.h"
 #include "pipeline/pipeline.h"
 #include "rules/budget.h"
 #include "rules/engine.h"
@@ -120,6 +122,7 @@ TEST(Rules, EveryRegisteredRuleHasAPassingAndAFailingCase) {
   covered.insert("artifact.verify-record");  // its own tests below
   covered.insert("duplicates.max-bytes");
   covered.insert("duplicates.max-ratio");
+  covered.insert("duplicates.max-file-bytes");
   covered.insert("growth.max-bytes");
   covered.insert("growth.max-ratio");
   for (const Rule& r : all_rules())
@@ -211,6 +214,7 @@ TEST(DuplicatesRules, LargestClustersCountCopiesInsideTheSubject) {
   model::Run run;
   run.artifacts = {duplicated_artifact(), duplicated_artifact()};
   run.artifacts[1].path = "other-1.0-py3-none-any.whl";
+  run.artifacts[1].distribution = "other";  // another distribution, not an alternative
   const Budget b = parse_budget("version: 1\nduplicates: {max-bytes: 299 B}", "wasmsize.yaml");
   const auto f = evaluate_run(run, b).findings;
   ASSERT_EQ(f.size(), 2u);
@@ -228,6 +232,51 @@ TEST(DuplicatesRules, LargestClustersCountCopiesInsideTheSubject) {
   EXPECT_EQ(g[0].message,
             "duplicated code (mergeable) 2.3 kB > 299 B (+2 kB, +669%) (largest: 4 x 300 B pkg.mod "
             "func[7]; 2 x 700 B pkg.mod func[8]; 2 x 700 B pkg.other func[8])");
+}
+
+// Two builds of one distribution are alternatives: at scope `all` what only
+// they share is no waste, while each still wastes what it holds twice.
+TEST(DuplicatesRules, AlternativesAreNotWaste) {
+  model::Run run;
+  run.artifacts = {duplicated_artifact(), duplicated_artifact()};
+  run.artifacts[1].path = "pkg-2.0-py3-none-any.whl";
+  const Budget all =
+      parse_budget("version: 1\nduplicates: {scope: all, max-bytes: 299 B}", "wasmsize.yaml");
+  const auto g = evaluate_run(run, all).findings;
+  ASSERT_EQ(g.size(), 1u);
+  // Each build holds the helper twice (300 B wasted in each); the second
+  // build's copies of what the first holds count for nothing more: 3
+  // copies, not 4, and the own functions no copy at all.
+  EXPECT_EQ(g[0].message,
+            "duplicated code (mergeable) 600 B > 299 B (+301 B, +101%) (largest: 3 x 300 B pkg.mod "
+            "func[7])");
+  const auto d = analysis::find_duplicates(run, 32, model::kMergeable);
+  EXPECT_EQ(d.mergeable->cross_artifact, 0u);
+  EXPECT_EQ(d.mergeable->alternatives, 300u + 700u + 700u);
+  EXPECT_EQ(d.mergeable->wasted, 600u);  // 300 within each build
+}
+
+// pkg.mod shipped twice in one artifact (the same file under two names).
+TEST(DuplicatesRules, MaxFileBytesPassesAndFails) {
+  auto a = duplicated_artifact();
+  a.modules[1] = a.modules[0];
+  a.modules[1].name = "pkg.mod_copy";
+  for (auto& m : a.modules)
+    m.content[0] = 42;
+  const uint64_t size = a.modules[0].size;
+  EXPECT_TRUE(findings_for(fmt::format("duplicates: {{max-file-bytes: {} B}}", size), a).empty());
+  const auto f = findings_for(fmt::format("duplicates: {{max-file-bytes: {} B}}", size - 1), a);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "duplicates.max-file-bytes");
+  EXPECT_NE(f[0].message.find("modules shipped more than once"), std::string::npos) << f[0].message;
+  // At module scope the extra copy carries it, not the first.
+  const auto g =
+      findings_for(fmt::format("duplicates: {{scope: module, max-file-bytes: {} B}}", size - 1), a);
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].subject, "pkg.mod_copy");
+  // Without equal files, nothing.
+  a.modules[1].content[0] = 43;
+  EXPECT_TRUE(findings_for("duplicates: {max-file-bytes: 0 B}", a).empty());
 }
 
 TEST(DuplicatesRules, MaxRatioPassesAndFails) {
