@@ -178,6 +178,9 @@ struct ModuleReport {
   uint64_t duplicated_size = 0;  // bytes of functions with a mergeable twin anywhere in the run
   std::string sha256;            // of the module file, as in RECORD; empty unless hashed
   Digest content{};              // XXH3-128 of the file, where duplicates are clustered; else zero
+  // Built by Cython: its data holds the name "cython_runtime", which every
+  // Cython module since 0.28 interns. Where duplicates are clustered.
+  bool cython = false;
 };
 
 // A non-module entry of an artifact, kept for artifact-level accounting.

@@ -70,6 +70,11 @@ void analyse_module(const sources::ModuleEntry& entry, const std::vector<uint8_t
     const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
     std::memcpy(m.content.data(), &h.low64, 8);
     std::memcpy(m.content.data() + 8, &h.high64, 8);
+    constexpr std::string_view kCython = "cython_runtime";  // for analysis/cluster_advice
+    for (const auto& d : parsed.module.data) {
+      const std::string_view text(reinterpret_cast<const char*>(d.data.data()), d.data.size());
+      m.cython = m.cython || text.find(kCython) != std::string_view::npos;
+    }
   }
   if (parsed.module.unkept_bodies > 0) {
     out.findings.push_back(base::finding(

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <set>
 
+#include "analysis/cluster_advice.h"
 #include "base/units.h"
 #include "json/stream.h"
 #include "report/report.h"
@@ -67,6 +68,57 @@ std::string spread(const model::DuplicateCluster& c) {
                      artifacts.size() == 1 ? "" : "s");
 }
 
+// A wheel as "name-version" (the file name says the rest above): its file
+// name up to the second '-'.
+std::string short_name(std::string_view path) {
+  const std::string f = file_name(path);
+  const size_t first = f.find('-');
+  const size_t second = first == std::string::npos ? first : f.find('-', first + 1);
+  return second == std::string::npos ? f : f.substr(0, second);
+}
+
+// `text` after `indent`, broken between words to fit `width` columns (0:
+// one line). A word longer than the line stays whole.
+void write_wrapped(std::string_view indent, std::string_view text, size_t width,
+                   std::ostream& out) {
+  size_t column = 0;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find(' ', at);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view word = text.substr(at, end - at);
+    if (column == 0) {
+      out << indent << word;
+      column = indent.size() + word.size();
+    } else if (width && column + 1 + word.size() > width) {
+      out << '\n' << indent << "  " << word;
+      column = indent.size() + 2 + word.size();
+    } else {
+      out << ' ' << word;
+      column += 1 + word.size();
+    }
+    at = end + 1;
+  }
+  out << '\n';
+}
+
+// "fix: ..." and what it saves, under a cluster.
+void write_advice_text(const analysis::ClusterAdvice& a, size_t width, std::ostream& out) {
+  constexpr std::string_view kIndent = "             ";
+  write_wrapped(kIndent, fmt::format("fix ({}): {}", a.kind_name, a.fix), width, out);
+  std::string saves;
+  for (size_t i = 0; i < std::min<size_t>(a.per_artifact.size(), 3); ++i) {
+    saves += fmt::format("{}{} in {}", i ? ", " : "", human_size(a.per_artifact[i].bytes),
+                         short_name(a.per_artifact[i].artifact));
+  }
+  if (a.per_artifact.size() > 3)
+    saves += fmt::format(" and {} more wheels", a.per_artifact.size() - 3);
+  if (a.across_artifacts) {
+    saves += fmt::format("{}{} more across wheels, shared between them", saves.empty() ? "" : "; ",
+                         human_size(a.across_artifacts));
+  }
+  if (!saves.empty()) write_wrapped(kIndent, "saves " + saves, width, out);
+}
+
 // What only alternatives share: reported, never counted as waste.
 std::string alternatives_line(const model::DuplicateReport& d, const DupsView& v) {
   const model::DuplicateLevel* l = d.level(v.mode.empty() ? model::kDefaultLevel : v.mode);
@@ -125,8 +177,8 @@ nlohmann::json files_json(const model::DuplicateFiles& f, size_t top) {
 
 }  // namespace
 
-void write_dups_text(const model::DuplicateReport& d, const DupsView& view, const Style& style,
-                     std::ostream& out) {
+void write_dups_text(const model::DuplicateReport& d, const model::Run& run, const DupsView& view,
+                     const Style& style, std::ostream& out) {
   const auto bold = [&](const std::string& s) {
     return style.color ? "\x1b[1m" + s + "\x1b[0m" : s;
   };
@@ -149,6 +201,7 @@ void write_dups_text(const model::DuplicateReport& d, const DupsView& view, cons
   if (const std::string raw = raw_line(d, view); !raw.empty()) out << "  " << raw << '\n';
   if (const std::string alt = alternatives_line(d, view); !alt.empty()) out << "  " << alt << '\n';
   write_files_text(d.files, view, bold, out);
+  const analysis::ClusterAdvisor advisor(run);
   for (const auto& [name, level] : shown(d, view)) {
     const auto& l = *level;
     if (l.clusters.empty()) continue;
@@ -170,11 +223,13 @@ void write_dups_text(const model::DuplicateReport& d, const DupsView& view, cons
       }
       if (c.copies.size() > listed)
         out << fmt::format("             ... and {} more\n", c.copies.size() - listed);
+      if (name != "shape" && name != "raw") write_advice_text(advisor.advise(c), style.width, out);
     }
   }
 }
 
-static nlohmann::json dups_cluster_json(const model::DuplicateCluster& c) {
+static nlohmann::json dups_cluster_json(const model::DuplicateCluster& c,
+                                        const analysis::ClusterAdvisor& advisor) {
   using nlohmann::json;
   json copies = json::array();
   const size_t listed = std::min(c.copies.size(), kMaxCopiesListed);
@@ -192,24 +247,35 @@ static nlohmann::json dups_cluster_json(const model::DuplicateCluster& c) {
                   {"alternative_bytes", c.alternatives},
                   {"copies", copies}};
   if (listed < c.copies.size()) cluster["copies_omitted"] = c.copies.size() - listed;
+  const analysis::ClusterAdvice a = advisor.advise(c);
+  json saved = json::array();
+  for (const auto& s : a.per_artifact)
+    saved.push_back({{"artifact", s.artifact}, {"bytes", s.bytes}});
+  cluster["kind"] = a.kind_name;
+  cluster["fix"] = {{"text", a.fix},
+                    {"saved_per_artifact", saved},
+                    {"saved_across_artifacts", a.across_artifacts}};
   return cluster;
 }
 
-void write_dups_json(const model::DuplicateReport& d, const DupsView& view, std::ostream& out) {
+void write_dups_json(const model::DuplicateReport& d, const model::Run& run, const DupsView& view,
+                     std::ostream& out) {
   using nlohmann::json;
   json levels = json::object();
   // Clusters are written one at a time (json/stream.h): --top 0 over a large
   // run lists millions of copies.
   namespace stream = wasmsize::json;
   std::vector<stream::StreamedArray> streamed;
+  const analysis::ClusterAdvisor advisor(run);
   for (const auto& [name, level] : shown(d, view, /*with_raw=*/true)) {
     const auto& l = *level;
     const size_t n = view.top ? std::min(view.top, l.clusters.size()) : l.clusters.size();
-    auto& array = streamed.emplace_back(stream::StreamedArray{
-        stream::stream_placeholder(streamed.size()), [&l, n](const stream::ElementSink& sink) {
-          for (size_t i = 0; i < n; ++i)
-            sink(dups_cluster_json(l.clusters[i]));
-        }});
+    auto& array = streamed.emplace_back(
+        stream::StreamedArray{stream::stream_placeholder(streamed.size()),
+                              [&l, n, &advisor](const stream::ElementSink& sink) {
+                                for (size_t i = 0; i < n; ++i)
+                                  sink(dups_cluster_json(l.clusters[i], advisor));
+                              }});
     levels[std::string(name)] = {
         {"code_bytes", l.code_bytes},         {"wasted_bytes", l.wasted},
         {"within_module", l.within_module},   {"cross_module", l.cross_module},
@@ -226,7 +292,8 @@ void write_dups_json(const model::DuplicateReport& d, const DupsView& view, std:
   out << '\n';
 }
 
-void write_dups_markdown(const model::DuplicateReport& d, const DupsView& view, std::ostream& out) {
+void write_dups_markdown(const model::DuplicateReport& d, const model::Run& run,
+                         const DupsView& view, std::ostream& out) {
   out << "### wasmsize: duplicated functions\n\n";
   out << "| level | wasted | of code | within module | across modules | across artifacts | "
          "clusters |\n";
@@ -249,15 +316,18 @@ void write_dups_markdown(const model::DuplicateReport& d, const DupsView& view, 
   const auto& l = *d.level(level);
   const size_t n = std::min<size_t>(view.top ? view.top : 10, l.clusters.size());
   if (n == 0) return;
+  const analysis::ClusterAdvisor advisor(run);
   out << fmt::format(
-      "\nLargest {} clusters:\n\n| wasted | copies | size | example |\n|---:|---:|---:|---|\n",
+      "\nLargest {} clusters:\n\n| wasted | copies | size | example | kind | fix |\n"
+      "|---:|---:|---:|---|---|---|\n",
       level);
   for (size_t i = 0; i < n; ++i) {
     const auto& c = l.clusters[i];
     const auto& first = c.copies.front();
-    out << fmt::format("| {} | {} | {} | `{}!{}` {} |\n", human_size(c.wasted), c.copies.size(),
-                       human_size(c.size), file_name(first.artifact), first.module,
-                       copy_name(first));
+    const analysis::ClusterAdvice a = advisor.advise(c);
+    out << fmt::format("| {} | {} | {} | `{}!{}` {} | {} | {} |\n", human_size(c.wasted),
+                       c.copies.size(), human_size(c.size), file_name(first.artifact), first.module,
+                       copy_name(first), a.kind_name, a.fix);
   }
 }
 

@@ -71,13 +71,13 @@ FormatTable<DupsResult> dups_formats() {
   static const Format<DupsResult> kFormats[] = {
       {"text",
        [](const DupsResult& r, const Style& s, std::ostream& out) {
-         if (!s.quiet) write_dups_text(r.dups, r.view, s, out);
+         if (!s.quiet) write_dups_text(r.dups, r.run, r.view, s, out);
          write_findings_text(r.run.findings, s, out);
        }},
       {"json", [](const DupsResult& r, const Style&,
-                  std::ostream& out) { write_dups_json(r.dups, r.view, out); }},
+                  std::ostream& out) { write_dups_json(r.dups, r.run, r.view, out); }},
       {"markdown", [](const DupsResult& r, const Style&,
-                      std::ostream& out) { write_dups_markdown(r.dups, r.view, out); }},
+                      std::ostream& out) { write_dups_markdown(r.dups, r.run, r.view, out); }},
       {"html",
        [](const DupsResult& r, const Style&, std::ostream& out) {
          const std::string level =

@@ -75,10 +75,12 @@ struct DupsView {
   std::string mode;  // "" for every level, else exact|mergeable|shape|raw
   size_t top = 10;
 };
-void write_dups_text(const model::DuplicateReport& d, const DupsView& view, const Style& style,
+void write_dups_text(const model::DuplicateReport& d, const model::Run& run, const DupsView& view,
+                     const Style& style, std::ostream& out);
+void write_dups_json(const model::DuplicateReport& d, const model::Run& run, const DupsView& view,
                      std::ostream& out);
-void write_dups_json(const model::DuplicateReport& d, const DupsView& view, std::ostream& out);
-void write_dups_markdown(const model::DuplicateReport& d, const DupsView& view, std::ostream& out);
+void write_dups_markdown(const model::DuplicateReport& d, const model::Run& run,
+                         const DupsView& view, std::ostream& out);
 
 // `diff`: per artifact and module, old -> new, with a one-line headline.
 void write_diff_text(const model::DiffReport& d, const Style& style, std::ostream& out);

@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "support/paths.h"
 #include "support/run.h"
@@ -152,9 +153,6 @@ TEST(Dups, TextAndMarkdown) {
   EXPECT_NE(md.out.find("| level | wasted | of code |"), std::string::npos) << md.out;
 }
 
-// The same 33 bytes, `call 0` and nops, in two modules whose function 0
-// differs: byte-identical, not mergeable. exact then exceeds mergeable, and
-// the text says why instead of leaving it to look like a bug.
 // Byte-identical bodies that call different callees: raw counts them,
 // exact does not (exact is bytes and meaning), and text says so on one line.
 TEST(Dups, LevelsNestAndRawIsExplained) {
@@ -264,6 +262,44 @@ TEST(Dups, WholeFilesShippedTwiceAndAlternatives) {
   ASSERT_EQ(c["findings"].size(), 1u) << r.out;
   EXPECT_EQ(c["findings"][0]["rule"], "duplicates.max-file-bytes");
   EXPECT_NE(c["findings"][0]["artifact"].get<std::string>().find("liba-1.0"), std::string::npos);
+}
+
+// Each cluster says what kind of code it is and what fixing it saves:
+// zstd in numcodecs and zstandard is a library to link once; the helpers
+// in every Cython module of cysignals are Cython utility code.
+TEST(Dups, ClustersSayWhatToDo) {
+  WASMSIZE_REQUIRE_SHARED();
+  const auto dir = test::shared_dir() / "corpus" / "pyodide-0.27";
+  std::string inputs;
+  for (const char* w : {"numcodecs-0.13.1-cp312-cp312-pyodide_2024_0_wasm32.whl",
+                        "zstandard-0.22.0-cp312-cp312-pyodide_2024_0_wasm32.whl",
+                        "cysignals-1.12.2-cp312-cp312-pyodide_2024_0_wasm32.whl"})
+    inputs += " " + quote((dir / w).string());
+  const json clusters = dups_json(inputs, "--mode mergeable")["levels"]["mergeable"]["clusters"];
+  std::map<std::string, size_t> kinds;
+  for (const auto& c : clusters) {
+    ++kinds[c["kind"].get<std::string>()];
+    ASSERT_TRUE(c["fix"]["text"].is_string());
+    uint64_t saved = c["fix"]["saved_across_artifacts"].get<uint64_t>();
+    for (const auto& s : c["fix"]["saved_per_artifact"])
+      saved += s["bytes"].get<uint64_t>();
+    EXPECT_LE(saved, c["wasted_bytes"].get<uint64_t>()) << c.dump();
+  }
+  const json& top = clusters[0];
+  EXPECT_EQ(top["kind"], "library") << top.dump(1);
+  EXPECT_NE(top["fix"]["text"].get<std::string>().find("ZSTD_"), std::string::npos);
+  EXPECT_GT(top["fix"]["saved_across_artifacts"].get<uint64_t>(), 0u);
+  EXPECT_GT(kinds["cython"], 10u);
+  const auto text = run_wasmsize("dups --mode mergeable --top 0" + inputs).out;
+  EXPECT_NE(text.find("fix (library): "), std::string::npos) << text;
+  EXPECT_NE(text.find("fix (cython): "), std::string::npos) << text;
+  // Fixes are wrapped to the width (100 columns when piped).
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("fix (") != std::string::npos || line.find(" saves ") != std::string::npos) {
+      EXPECT_LE(line.size(), 100u) << line;
+    }
+  }
 }
 
 // exact within mergeable within shape, in every scope, clusters included:
