@@ -11,9 +11,12 @@ namespace {
 
 using SubjectKey = std::pair<std::string, std::string>;
 
-// Copies per subject, counting alternatives of one distribution once.
+using GroupOf = std::map<std::string_view, uint32_t>;  // artifact path -> alternatives group
+
+// One cluster's copies per subject, counting alternatives of one
+// distribution once.
 struct ScopeCounter {
-  std::map<std::string_view, uint32_t> group_of;  // artifact path -> alternatives group
+  const GroupOf& group_of;  // made once per split, not per cluster
   std::map<SubjectKey, std::vector<std::pair<std::string_view, std::string_view>>> places;
 
   void add(const SubjectKey& key, std::string_view artifact, std::string_view module) {
@@ -49,11 +52,11 @@ std::vector<model::ScopedDuplicates> split_by_scope(const model::Run& run,
     for (size_t k = 1; k < f.copies.size(); ++k)
       extras.insert({f.copies[k].artifact, f.copies[k].module});
   }
-  ScopeCounter counter;
+  GroupOf group_of;
   const std::vector<uint32_t> groups = alternative_groups(run);
   for (size_t i = 0; i < run.artifacts.size(); ++i) {
     const auto& a = run.artifacts[i];
-    counter.group_of[a.path] = groups[i];
+    group_of[a.path] = groups[i];
     for (const auto& m : a.modules) {
       auto& s = subjects[key_of(a.path, m.name)];
       s.artifact = scope == "all" ? "" : a.path;
@@ -64,7 +67,7 @@ std::vector<model::ScopedDuplicates> split_by_scope(const model::Run& run,
     }
   }
   for (const auto& c : level.clusters) {
-    ScopeCounter per = {.group_of = counter.group_of, .places = {}};
+    ScopeCounter per{.group_of = group_of, .places = {}};
     for (const auto& copy : c.copies)
       per.add(key_of(copy.artifact, copy.module), copy.artifact, copy.module);
     for (const auto& [key, at] : per.places) {
@@ -78,7 +81,7 @@ std::vector<model::ScopedDuplicates> split_by_scope(const model::Run& run,
   // A file's extra copies: at module scope each extra module carries its
   // own size; wider, a subject carries its copies beyond the first.
   for (const auto& f : files.clusters) {
-    ScopeCounter per = {.group_of = counter.group_of, .places = {}};
+    ScopeCounter per{.group_of = group_of, .places = {}};
     for (const auto& copy : f.copies) {
       const SubjectKey key = scope == "module" ? SubjectKey{std::string(copy.artifact), ""}
                                                : key_of(copy.artifact, copy.module);

@@ -516,9 +516,7 @@ void Normalizer::classify_locals(const wasm::FunctionBody& body) {
   };
   // Skimmed, not decoded: a write's source is what ends where it starts.
   struct Scan {
-    const Context& cx;
     std::vector<Write> writes;
-    std::unordered_map<uint32_t, uint8_t> cls;
     size_t base_end = SIZE_MAX, get_end = SIZE_MAX;  // where the last such instruction ends
     uint8_t base = kUnset;
     uint32_t got = 0;  // the local the last local.get read
@@ -541,7 +539,7 @@ void Normalizer::classify_locals(const wasm::FunctionBody& body) {
     void i32_const(size_t, size_t, int32_t) {}
     void call(size_t, size_t, uint32_t) {}
     void block(size_t, size_t, uint8_t, int64_t) {}
-  } scan{.cx = cx_};
+  } scan;
   wasm::InstrReader ir(wasm::Reader(body.code, body.code_offset), cx_.m);
   Instr in;
   while (ir.skim(scan), ir.next_in_body(in)) {
@@ -552,8 +550,8 @@ void Normalizer::classify_locals(const wasm::FunctionBody& body) {
       scan.base = in.a == cx_.memory_base ? kMem : kTab;
     }
   }
-  auto& writes = scan.writes;
-  auto& cls = scan.cls;
+  const auto& writes = scan.writes;
+  std::unordered_map<uint32_t, uint8_t> cls;  // what each written local holds
   for (const Write& w : writes)
     cls.try_emplace(w.local, kUnset);
   const size_t params = params_;
