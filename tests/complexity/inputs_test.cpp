@@ -4,7 +4,11 @@
 // globs, YAML aliases and demangled names.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "allocations.h"
+#include "analysis/cluster_advice.h"
+#include "analysis/duplicates.h"
 #include "analysis/fingerprint.h"
 #include "analysis/measure.h"
 #include "analysis/symbols.h"
@@ -64,6 +68,43 @@ TEST(Complexity, PerFunctionCostsAreTheStatedOnes) {
   EXPECT_LE(a.bytes / kFunctions, 320u);
   static_assert(sizeof(model::FunctionPrint) <= 56, "kept per function for clustering");
   static_assert(sizeof(model::DuplicateCopy) <= 56, "kept per copy in a cluster, per level");
+}
+
+// n modules over n wheels of n/2 distributions (each distribution twice:
+// alternatives), each with two functions: one shared by all, one by the two
+// builds of its distribution (n/2 clusters); the first four modules are two
+// files shipped twice. Files, clusters, alternatives, the split at every
+// scope and the advice grow linearly with the modules.
+TEST(Complexity, DuplicateFilesAndAlternatives) {
+  expect_linear("duplicate modules", 512, [](uint64_t n) {
+    model::Run run;
+    for (uint64_t i = 0; i < n; ++i) {
+      model::ArtifactReport a{.path = "w" + std::to_string(i) + ".whl",
+                              .distribution = "d" + std::to_string(i / 2)};
+      model::ModuleReport m;
+      m.name = "pkg.mod";
+      m.size = 1000;
+      const uint64_t file = i < 4 ? i % 2 : i;
+      std::memcpy(m.content.data(), &file, sizeof file);
+      m.content[15] = 1;
+      model::FunctionPrint shared{.index = 1, .size = 100}, own{.index = 2, .size = 100};
+      shared.mergeable[0] = shared.shape[0] = 7;
+      const uint64_t pair = i / 2 + 1;
+      std::memcpy(own.mergeable.data() + 1, &pair, sizeof pair);
+      own.shape = own.mergeable;
+      m.prints = {shared, own};
+      a.modules.push_back(std::move(m));
+      run.artifacts.push_back(std::move(a));
+    }
+    const auto d = analysis::find_duplicates(run, 32, model::kMergeable);
+    ASSERT_EQ(d.files.clusters.size(), 2u);
+    ASSERT_GE(d.mergeable->clusters.size(), n / 2);
+    for (const char* scope : {"module", "artifact", "all"})
+      analysis::split_by_scope(run, *d.mergeable, d.files, scope, 32);
+    const analysis::ClusterAdvisor advisor(run);
+    for (const auto& c : d.mergeable->clusters)
+      advisor.advise(c);
+  });
 }
 
 TEST(Complexity, Names) {
