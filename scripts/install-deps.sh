@@ -16,14 +16,14 @@ set -eu
 # To build wasmsize.
 BUILD="
   g++ cmake ninja-build pkg-config
-  libyaml-cpp-dev libzip-dev libdeflate-dev libssl-dev libspdlog-dev libfmt-dev zlib1g-dev libxxhash-dev
+  libyaml-cpp-dev libzip-dev libdeflate-dev libssl-dev libspdlog-dev libfmt-dev zlib1g-dev libxxhash-dev libbrotli-dev
   libcli11-dev nlohmann-json3-dev
 "
 # To rebuild the example wheel, run the tests and benchmarks.
 TEST="
   ca-certificates curl git file libgtest-dev libgmock-dev libbenchmark-dev
   emscripten cython3 python3 python3-dev python3-venv wabt binaryen
-  python3-jsonschema python3-yaml libxml2-utils zip unzip pre-commit dpkg-dev chromium clang-14 libclang-rt-14-dev time
+  python3-jsonschema python3-yaml python3-brotli libxml2-utils zip unzip pre-commit dpkg-dev chromium clang-14 libclang-rt-14-dev time
 "
 # To build the release artifacts: static libraries from Debian source
 # packages, an aarch64 cross compiler with arm64 libraries, and qemu to run

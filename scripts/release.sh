@@ -29,7 +29,7 @@ DIST=${WASMSIZE_DIST:-$ROOT/dist}
 LIBZIP_SRC="libzip=1.7.3-1"
 YAMLCPP_SRC="yaml-cpp=0.7.0+dfsg-8"
 # The arm64 libraries from Debian (multiarch) the aarch64 build links.
-ARM64_LIBS="libssl-dev:arm64 zlib1g-dev:arm64 libdeflate-dev:arm64 libxxhash-dev:arm64
+ARM64_LIBS="libssl-dev:arm64 zlib1g-dev:arm64 libdeflate-dev:arm64 libxxhash-dev:arm64 libbrotli-dev:arm64
   libspdlog-dev:arm64 libfmt-dev:arm64 libbz2-dev:arm64 liblzma-dev:arm64 libzstd-dev:arm64"
 # libzip's optional codecs, statically linked for both architectures.
 CODEC_LIBS="libbz2-dev liblzma-dev libzstd-dev"
@@ -162,7 +162,7 @@ build_wasmsize() {
 # The licenses of everything inside the static binary: ours, then Debian's
 # copyright files of each library linked in.
 third_party_licenses() {
-  for p in libc6 libstdc++6 libgcc-s1 libssl3 zlib1g libdeflate0 libxxhash0 libbz2-1.0 liblzma5 \
+  for p in libc6 libstdc++6 libgcc-s1 libssl3 zlib1g libdeflate0 libxxhash0 libbrotli1 libbz2-1.0 liblzma5 \
            libzstd1 libfmt-dev libspdlog-dev libcli11-dev nlohmann-json3-dev; do
     f=/usr/share/doc/$p/copyright
     [ -f "$f" ] || continue

@@ -175,7 +175,13 @@ pipeline::Options pipeline_options(const CommonOptions& o) {
                      .max_functions = o.max_functions},
           .jobs = job_count(o),
           .only_entry = "",
-          .progress = progress_bar(o)};
+          .progress = progress_bar(o),
+          .cache = &content_cache()};
+}
+
+base::ContentCache& content_cache() {
+  static base::ContentCache cache = base::ContentCache::from_environment();
+  return cache;
 }
 
 unsigned job_count(const CommonOptions& o) {

@@ -49,6 +49,9 @@ inline std::string count_option(const std::string& value) {
   return "";
 }
 
+// The cache of slow figures (base/cache.h), from the environment, once.
+base::ContentCache& content_cache();
+
 // A usage-level failure (exit 2) with a message for stderr.
 struct UsageError {
   std::string message;

@@ -8,14 +8,17 @@ namespace {
 struct ReportOptions {
   std::vector<std::string> inputs;
   report::ReportView view;
+  bool transfer = false;
 };
 
 int run(const ReportOptions& r, const CommonOptions& o) {
   // The `dup` column (and the html clusters) read the mergeable level only.
-  const pipeline::Needs needs{.levels = model::kMergeable,
-                              .clusters_min_size = model::kDefaultMinFunctionSize,
-                              .duplicated_sizes = true,
-                              .function_list = formats_list_functions(o)};
+  const pipeline::Needs needs{
+      .levels = model::kMergeable,
+      .clusters_min_size = model::kDefaultMinFunctionSize,
+      .duplicated_sizes = true,
+      .function_list = formats_list_functions(o),
+      .transfer = {.modules = r.transfer, .artifacts = r.transfer, .potential = r.transfer}};
   const pipeline::Measurements m = measure(r.inputs, needs, o);
   emit(report::report_formats(), report::ReportResult{m.run, &*m.duplicates->mergeable, r.view}, o);
   return exit_status(m.run.findings);
@@ -30,6 +33,10 @@ std::function<int()> setup_report(CLI::App& cmd, CommonOptions& common) {
   cmd.add_option("--sort", r->view.sort, "sort modules by FIELD")
       ->check(CLI::IsMember(report::sort_fields()))
       ->default_str(r->view.sort);
+  cmd.add_flag("--transfer", r->transfer,
+               "also measure transfer sizes: brotli and gzip as a server sends each module and "
+               "artifact, and brotli of each archive with its entries stored (slow the first "
+               "time; kept in $XDG_CACHE_HOME/wasmsize)");
   add_common_options(cmd, common, report::format_names(report::report_formats()));
   return [r, &common] { return run(*r, common); };
 }

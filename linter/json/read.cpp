@@ -124,6 +124,14 @@ void read_parts(const json& j, model::ModuleReport& m, const std::string& where,
 
 }  // namespace
 
+std::optional<model::TransferSizes> transfer_from_json(const json& j) {
+  const auto it = j.find("transfer");
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  model::TransferSizes t{.brotli = size_at(*it, "brotli"), .gzip = size_at(*it, "gzip")};
+  if (it->contains("brotli_potential")) t.brotli_potential = size_at(*it, "brotli_potential");
+  return t;
+}
+
 model::ModuleReport module_from_json(const json& j, const std::string& where, Gaps& gaps) {
   model::ModuleReport m;
   m.name = j.at("name").get<std::string>();
@@ -156,6 +164,7 @@ model::ModuleReport module_from_json(const json& j, const std::string& where, Ga
   if (const auto it = j.find("error"); it != j.end()) {
     m.error = model::ParseErrorInfo{size_at(*it, "offset"), it->at("message").get<std::string>()};
   }
+  m.transfer = transfer_from_json(j);
   return m;
 }
 
@@ -183,6 +192,8 @@ model::ArtifactReport artifact_from_json(const json& j, Gaps& gaps) {
                                          a.path, count, a.modules.size()));
   }
   a.unlisted_modules = count - a.modules.size();
+  a.file_sha256 = get_or<std::string>(j, "sha256", "");
+  a.transfer = transfer_from_json(j);
   if (a.unlisted_modules) {
     gaps.push_back(
         fmt::format("{}: lists {} of its {} modules (saved with --top); the others "

@@ -23,6 +23,8 @@ json tool_to_json();
 struct StreamedArray;
 // With `streamed`, each module's function list is a placeholder and its
 // writer is appended there, for json/stream.h to write one at a time.
+json transfer_to_json(const model::TransferSizes& t);
+std::optional<model::TransferSizes> transfer_from_json(const json& j);  // j's "transfer", if any
 json module_to_json(const model::ModuleReport& m, std::vector<StreamedArray>* streamed = nullptr);
 // `modules`: those to list, in order (a report with --top lists fewer; the
 // count says how many there are).

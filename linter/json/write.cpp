@@ -39,6 +39,12 @@ json tool_to_json() {
   return {{"name", "wasmsize"}, {"version", kVersion}};
 }
 
+json transfer_to_json(const model::TransferSizes& t) {
+  json j = {{"brotli", t.brotli}, {"gzip", t.gzip}};
+  if (t.brotli_potential) j["brotli_potential"] = *t.brotli_potential;
+  return j;
+}
+
 json module_to_json(const model::ModuleReport& m, std::vector<StreamedArray>* streamed) {
   json sections = json::array();
   for (const auto& s : m.sections) {
@@ -91,6 +97,7 @@ json module_to_json(const model::ModuleReport& m, std::vector<StreamedArray>* st
             {"imports", imports},
             {"exports", exports}};
   if (m.error) j["error"] = {{"offset", m.error->offset}, {"message", m.error->message}};
+  if (m.transfer) j["transfer"] = transfer_to_json(*m.transfer);
   return j;
 }
 
@@ -99,19 +106,22 @@ json artifact_to_json(const model::ArtifactReport& a, std::vector<StreamedArray>
   json mods = json::array();
   for (const auto* m : modules)
     mods.push_back(module_to_json(*m, streamed));
-  return {{"path", a.path},
-          {"kind", a.kind},
-          {"distribution", a.distribution},
-          {"version", a.version},
-          {"platform_tag", a.platform_tag},
-          {"size", a.size},
-          {"uncompressed_size", a.uncompressed_size},
-          {"overhead_size", a.size - std::min(a.size, a.entries_stored_size)},
-          {"module_count", a.modules.size() + a.unlisted_modules},
-          {"other_file_count", a.file_totals.count},
-          {"other_files_size", a.file_totals.size},
-          {"other_files_stored_size", a.file_totals.stored_size},
-          {"modules", mods}};
+  json j = {{"path", a.path},
+            {"kind", a.kind},
+            {"distribution", a.distribution},
+            {"version", a.version},
+            {"platform_tag", a.platform_tag},
+            {"size", a.size},
+            {"uncompressed_size", a.uncompressed_size},
+            {"overhead_size", a.size - std::min(a.size, a.entries_stored_size)},
+            {"module_count", a.modules.size() + a.unlisted_modules},
+            {"other_file_count", a.file_totals.count},
+            {"other_files_size", a.file_totals.size},
+            {"other_files_stored_size", a.file_totals.stored_size},
+            {"modules", mods}};
+  if (!a.file_sha256.empty()) j["sha256"] = a.file_sha256;
+  if (a.transfer) j["transfer"] = transfer_to_json(*a.transfer);
+  return j;
 }
 
 json finding_to_json(const model::Finding& f) {

@@ -143,6 +143,17 @@ struct DylinkInfo {
   std::vector<std::string> runtime_paths;
 };
 
+// What a browser downloads for some bytes when a server compresses them
+// (transfer/transfer.h says which brotli settings make each figure).
+struct TransferSizes {
+  uint64_t brotli = 0;  // the bytes as they are, brotli-compressed
+  uint64_t gzip = 0;    // the same with gzip -9
+  // An archive only: brotli of the same archive with every entry stored,
+  // the Pyodide CDN case (transfer/stored_repack.h); empty when not asked
+  // for or when the archive could not be repacked.
+  std::optional<uint64_t> brotli_potential;
+};
+
 struct ParseErrorInfo {
   uint64_t offset = 0;
   std::string message;
@@ -181,6 +192,7 @@ struct ModuleReport {
   // Built by Cython: its data holds the name "cython_runtime", which every
   // Cython module since 0.28 interns. Where duplicates are clustered.
   bool cython = false;
+  std::optional<TransferSizes> transfer;  // where a command or rule reads it
 };
 
 // A non-module entry of an artifact, kept for artifact-level accounting.
@@ -220,6 +232,8 @@ struct ArtifactReport {
   // with --top): they are neither added nor removed in a diff.
   uint64_t unlisted_modules = 0;
   std::optional<std::string> record;  // the wheel's *.dist-info/RECORD, when read
+  std::string file_sha256;            // hex, of the file; where transfer sizes or a lock need it
+  std::optional<TransferSizes> transfer;  // where a command or rule reads it
   bool is_wheel() const { return kind == kWheel; }
 };
 

@@ -29,6 +29,15 @@ struct Needs {
   // and formats that list functions. Off, a module of a million functions
   // keeps only their names and fingerprints.
   bool function_list = true;
+  // Transfer sizes (transfer/transfer.h): of every module, of every
+  // artifact file, and of archives repacked with stored entries (the
+  // slowest: brotli of every inflated byte).
+  struct Transfer {
+    bool modules = false, artifacts = false, potential = false;
+  } transfer;
+  // Each artifact file's SHA-256 (ArtifactReport::file_sha256), for a
+  // distribution's lock; transfer sizes of artifacts need it too.
+  bool file_hashes = false;
 
   // The union: what either asks for. Clustering at the smaller minimum.
   Needs& operator|=(const Needs& o) {
@@ -40,6 +49,10 @@ struct Needs {
     }
     duplicated_sizes = duplicated_sizes || o.duplicated_sizes;
     function_list = function_list || o.function_list;
+    transfer.modules = transfer.modules || o.transfer.modules;
+    transfer.artifacts = transfer.artifacts || o.transfer.artifacts;
+    transfer.potential = transfer.potential || o.transfer.potential;
+    file_hashes = file_hashes || o.file_hashes;
     return *this;
   }
 };

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "base/cache.h"
 #include "pipeline/measurements.h"
 #include "pipeline/needs.h"
 #include "sources/source.h"
@@ -23,6 +24,8 @@ struct Options {
   std::string only_entry;
   // Called after each artifact (done, total), from any job; may be empty.
   std::function<void(size_t, size_t)> progress;
+  // Where slow figures (transfer sizes) are kept between runs; null: none.
+  base::ContentCache* cache = nullptr;
 };
 
 // Thrown for inputs that do not exist or cannot be walked: the tool cannot

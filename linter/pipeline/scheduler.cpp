@@ -11,6 +11,7 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <system_error>
@@ -21,6 +22,7 @@
 #include "pipeline/findings.h"
 #include "sources/findings.h"
 #include "sources/package.h"
+#include "transfer/transfer.h"
 #include "wasm/parser.h"
 
 namespace wasmsize::pipeline {
@@ -41,12 +43,15 @@ struct ArtifactResult {
   std::vector<model::Finding> findings;  // about the archive itself
   // unique_ptr: a worker fills a slot while the reader appends more.
   std::vector<std::unique_ptr<ModuleResult>> modules;
+  // About the file's own figures (analyse_file), which may run while the
+  // modules do: apart from `findings`, appended after them.
+  std::vector<model::Finding> file_findings;
 };
 
 // `artifact` is the path findings name; `loose` when the module is the file.
 void analyse_module(const sources::ModuleEntry& entry, const std::vector<uint8_t>& bytes,
                     const std::string& artifact, bool loose, const Needs& needs,
-                    uint32_t max_functions, ModuleResult& out) {
+                    uint32_t max_functions, base::ContentCache& cache, ModuleResult& out) {
   const model::Levels levels = needs.levels;
   // The fingerprint pass decodes every body anyway, so the parser does not.
   wasm::ParseResult parsed = wasm::parse_module(
@@ -76,6 +81,7 @@ void analyse_module(const sources::ModuleEntry& entry, const std::vector<uint8_t
       m.cython = m.cython || text.find(kCython) != std::string_view::npos;
     }
   }
+  if (needs.transfer.modules) m.transfer = transfer::module_transfer(bytes, cache);
   if (parsed.module.unkept_bodies > 0) {
     out.findings.push_back(base::finding(
         kResourceLimit, {artifact, m.name},
@@ -116,6 +122,40 @@ bool guarded(const std::string& artifact, const std::string& subject,
   return false;
 }
 
+// The artifact file's own figures: its SHA-256 and transfer sizes. The
+// file is read again whole (the source streamed it); it is bounded like
+// everything a source inflates.
+void analyse_file(const sources::InputFile& input, const Needs& needs,
+                  const sources::ReadLimits& limits, base::ContentCache& cache,
+                  model::ArtifactReport& artifact, std::vector<model::Finding>& findings) {
+  if (artifact.size > limits.max_total_inflated) {
+    findings.push_back(base::finding(
+        kResourceLimit, {artifact.path, ""},
+        fmt::format("{} bytes, over the {}-byte limit: the file is not hashed and has no transfer "
+                    "size",
+                    artifact.size, limits.max_total_inflated)));
+    return;
+  }
+  std::ifstream in(input.path, std::ios::binary);
+  std::vector<uint8_t> bytes(artifact.size);
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  if (static_cast<uint64_t>(in.gcount()) != bytes.size()) {
+    findings.push_back(base::finding(kResourceLimit, {artifact.path, ""},
+                                     "the file changed while it was read: not hashed"));
+    return;
+  }
+  artifact.file_sha256 =
+      base::sha256_hex({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
+  if (needs.transfer.artifacts || needs.transfer.potential) {
+    artifact.transfer =
+        transfer::artifact_transfer(bytes, artifact.file_sha256,
+                                    {.archive = artifact.kind != model::kLooseModule,
+                                     .potential = needs.transfer.potential,
+                                     .limits = {.max_total_inflated = limits.max_total_inflated}},
+                                    cache);
+  }
+}
+
 // A module that could not be measured still counts, whole, as its size.
 model::ModuleReport unmeasured(const sources::ModuleEntry& entry, bool loose, uint64_t size) {
   model::ModuleReport m;
@@ -141,11 +181,12 @@ constexpr unsigned kMaxJobs = 256;
 class Scheduler {
  public:
   Scheduler(const std::vector<sources::InputFile>& inputs, const sources::ReadOptions& read,
-            const Needs& needs, std::function<void(size_t, size_t)> progress,
-            std::vector<ArtifactResult>& results)
+            const Needs& needs, base::ContentCache& cache,
+            std::function<void(size_t, size_t)> progress, std::vector<ArtifactResult>& results)
       : inputs_(inputs),
         read_(read),
         needs_(needs),
+        cache_(cache),
         progress_(std::move(progress)),
         results_(results),
         order_(inputs.size()) {
@@ -227,13 +268,23 @@ class Scheduler {
                        loose = out.artifact.kind == model::kLooseModule, this] {
             if (!guarded(path, sources::module_name(entry.path), slot.findings, [&] {
                   analyse_module(entry, bytes, path, loose, needs_, read_.limits.max_functions,
-                                 slot);
+                                 cache_, slot);
                 })) {
               slot.report = unmeasured(entry, loose, bytes.size());
             }
           };
           if (!hand_over(task)) task();
         });
+    if (!needs_.file_hashes && !needs_.transfer.artifacts && !needs_.transfer.potential) return;
+    // After the modules, so the file's own (often slowest) figure runs
+    // beside them rather than before.
+    auto file_task = [this, index, &out] {
+      auto& findings = out.file_findings;
+      guarded(out.artifact.path, "", findings, [&] {
+        analyse_file(inputs_[index], needs_, read_.limits, cache_, out.artifact, findings);
+      });
+    };
+    if (!hand_over(file_task)) file_task();
   }
 
   template <typename F>
@@ -249,6 +300,7 @@ class Scheduler {
   const std::vector<sources::InputFile>& inputs_;
   const sources::ReadOptions& read_;
   const Needs& needs_;
+  base::ContentCache& cache_;
   std::function<void(size_t, size_t)> progress_;
   std::vector<ArtifactResult>& results_;
   std::vector<size_t> order_;
@@ -271,7 +323,10 @@ model::Run scan(const std::vector<sources::InputFile>& inputs, const Needs& need
                                   .only_entry = options.only_entry,
                                   .hash_entries = needs.entry_hashes};
   std::vector<ArtifactResult> results(inputs.size());
-  Scheduler(inputs, read, needs, options.progress, results).run(options.jobs);
+  base::ContentCache no_cache;
+  base::ContentCache& cache = options.cache ? *options.cache : no_cache;
+  Scheduler(inputs, read, needs, cache, options.progress, results).run(options.jobs);
+  cache.prune();
 
   model::Run run;
   for (auto& r : results) {
@@ -286,6 +341,7 @@ model::Run scan(const std::vector<sources::InputFile>& inputs, const Needs& need
       std::move(m->findings.begin(), m->findings.end(), std::back_inserter(run.findings));
     }
     archive_findings_until(r.findings.size());
+    std::move(r.file_findings.begin(), r.file_findings.end(), std::back_inserter(run.findings));
     run.artifacts.push_back(std::move(r.artifact));
   }
   return run;

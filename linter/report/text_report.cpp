@@ -82,7 +82,16 @@ void write_artifact(const ArtifactReport& a, const ReportView& view, const Style
                   a.files.size() == 1 ? "" : "s", human_size(files_size), human_size(overhead));
   // One line where it fits, two where it does not.
   const bool fits = style.width == 0 || sizes.size() + 1 + files.size() <= style.width;
-  out << sizes << (fits ? " " : "\n  ") << files << "\n\n";
+  out << sizes << (fits ? " " : "\n  ") << files << "\n";
+  if (a.transfer) {
+    const auto& t = *a.transfer;
+    out << fmt::format(
+        "  transfer: {} brotli, {} gzip -9{}\n", human_size(t.brotli), human_size(t.gzip),
+        t.brotli_potential
+            ? fmt::format("; {} brotli if its entries were stored", human_size(*t.brotli_potential))
+            : "");
+  }
+  out << '\n';
   if (a.modules.empty()) return;
 
   // What a narrow terminal drops first: dylink mem, relocs, exports, ...;
@@ -94,8 +103,14 @@ void write_artifact(const ArtifactReport& a, const ReportView& view, const Style
       {"size", 0},    {"compressed", 0}, {"code", 0},    {"data", 0},
       {"custom", 8},  {"other", 7},      {"dup", 4},     {"funcs", 5},
       {"imports", 9}, {"exports", 10},   {"relocs", 11}, {"dylink mem", 12}};
-  for (const auto& [h, drop] : kColumns)
+  // A module's brotli size, where transfer sizes were measured: after
+  // `compressed`, the size in the archive it compares with.
+  const bool transfer =
+      std::any_of(a.modules.begin(), a.modules.end(), [](const auto& m) { return m.transfer; });
+  for (const auto& [h, drop] : kColumns) {
     t.column(h, Table::kRight, drop);
+    if (transfer && std::string_view(h) == "compressed") t.column("brotli", Table::kRight, 3);
+  }
   t.column("largest function", Table::kLeft, 6);
   const auto shown = ordered_modules(a, view);
   ModuleReport total;
@@ -111,9 +126,14 @@ void write_artifact(const ArtifactReport& a, const ReportView& view, const Style
     total.import_count += m.import_count;
     total.export_count += m.export_count;
     total.apply_data_relocs_size += m.apply_data_relocs_size;
+    if (m.transfer) {
+      if (!total.transfer) total.transfer.emplace();
+      total.transfer->brotli += m.transfer->brotli;
+    }
   }
-  auto cells = [](const ModuleReport& m, std::string name, std::string largest, std::string mem) {
-    return std::vector<std::string>{
+  auto cells = [transfer](const ModuleReport& m, std::string name, std::string largest,
+                          std::string mem) {
+    auto row = std::vector<std::string>{
         std::move(name),
         human_size(m.size),
         human_size(m.compressed_size),
@@ -128,6 +148,8 @@ void write_artifact(const ArtifactReport& a, const ReportView& view, const Style
         m.apply_data_relocs_size ? human_size(m.apply_data_relocs_size) : "-",
         std::move(mem),
         std::move(largest)};
+    if (transfer) row.insert(row.begin() + 3, m.transfer ? human_size(m.transfer->brotli) : "-");
+    return row;
   };
   for (const ModuleReport* m : shown) {
     std::string largest = "-";

@@ -7,10 +7,6 @@ namespace wasmsize::sources {
 
 namespace {
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 std::vector<std::string_view> split(std::string_view s, char sep) {
   std::vector<std::string_view> parts;
   size_t start = 0;
@@ -37,7 +33,7 @@ std::string module_name(std::string_view path) {
   while (path.starts_with("./") || path.starts_with("/"))
     path.remove_prefix(path[0] == '.' ? 2 : 1);
   for (std::string_view ext : {".wasm", ".so"}) {
-    if (ends_with(path, ext)) {
+    if (path.ends_with(ext)) {
       path.remove_suffix(ext.size());
       break;
     }
@@ -59,7 +55,7 @@ std::string module_name(std::string_view path) {
 std::optional<WheelName> parse_wheel_name(std::string_view file_name) {
   const size_t slash = file_name.find_last_of("/\\");
   if (slash != std::string_view::npos) file_name.remove_prefix(slash + 1);
-  if (!ends_with(file_name, ".whl")) return std::nullopt;
+  if (!file_name.ends_with(".whl")) return std::nullopt;
   file_name.remove_suffix(4);
   auto parts = split(file_name, '-');
   if (parts.size() != 5 && parts.size() != 6) return std::nullopt;
@@ -77,7 +73,7 @@ std::optional<WheelName> parse_wheel_name(std::string_view file_name) {
 }
 
 bool is_emscripten_platform(std::string_view tag) {
-  if (!ends_with(tag, "_wasm32")) return false;
+  if (!tag.ends_with("_wasm32")) return false;
   return tag.starts_with("emscripten_") || tag.starts_with("pyodide_") ||
          tag.starts_with("pyemscripten_");
 }
@@ -114,7 +110,7 @@ void fill_package_facts(model::ArtifactReport& artifact, std::string_view file_n
 bool is_record_entry(std::string_view name) {
   const size_t slash = name.find('/');
   return slash != std::string_view::npos && name.substr(slash) == "/RECORD" &&
-         ends_with(name.substr(0, slash), ".dist-info");
+         std::string_view(name.substr(0, slash)).ends_with(".dist-info");
 }
 
 }  // namespace wasmsize::sources

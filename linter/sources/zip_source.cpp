@@ -31,18 +31,14 @@ using model::Finding;
 
 namespace {
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.ends_with(suffix);
-}
-
 bool is_archive_name(std::string_view name) {
-  return ends_with(name, ".whl") || ends_with(name, ".zip");
+  return name.ends_with(".whl") || name.ends_with(".zip");
 }
 
 // Names a module is likely to have; other entries are only peeked at for the
 // magic number, so a wheel's many .py files are not inflated whole.
 bool looks_like_module(std::string_view name) {
-  return ends_with(name, ".so") || ends_with(name, ".wasm") ||
+  return name.ends_with(".so") || name.ends_with(".wasm") ||
          name.find(".so.") != std::string_view::npos;
 }
 
@@ -56,7 +52,7 @@ bool is_text_entry(std::string_view name) {
       ".hpp",  ".html",  ".css",    ".yaml",     ".yml",   ".csv",     ".xml",       ".js",
       ".ts",   ".typed", "/RECORD", "/METADATA", "/WHEEL", "/LICENSE", "/INSTALLER", "/REQUESTED"};
   return std::any_of(std::begin(kText), std::end(kText),
-                     [&](std::string_view ext) { return ends_with(name, ext); });
+                     [&](std::string_view ext) { return name.ends_with(ext); });
 }
 
 // What libzip's open errors mean for a file that exists: its own words
@@ -399,7 +395,7 @@ void ArchiveReader::entry(zip_uint64_t index) {
     return;
   }
   const std::string name = st.name;
-  const bool folder = ends_with(name, "/");
+  const bool folder = name.ends_with("/");
   if (folder && st.size == 0 && st.comp_size <= kEmptyDeflate) return;  // holds no bytes
   artifact_.entries_stored_size += st.comp_size;
   artifact_.uncompressed_size += st.size;
