@@ -18,8 +18,13 @@ int run(const DupsOptions& d, const CommonOptions& o) {
   const auto min_size = base::parse_size(d.min_size, &err);
   if (!min_size) throw UsageError{"--min-size: " + err.message};
   const model::Levels levels = d.mode.empty() ? model::kAllLevels : model::level_named(d.mode);
-  const pipeline::Measurements m = measure(
-      d.inputs, {.levels = levels, .clusters_min_size = *min_size, .function_list = false}, o);
+  const pipeline::Measurements m =
+      measure(d.inputs,
+              {.levels = levels,
+               .clusters_min_size = *min_size,
+               // The html page draws the duplicated functions in their modules.
+               .function_list = formats_list_functions(o)},
+              o);
   emit(report::dups_formats(), report::DupsResult{*m.duplicates, m.run, {d.mode, d.top}}, o);
   return exit_status(m.run.findings);
 }

@@ -14,7 +14,8 @@ using FormatTable = std::span<const Format<Result>>;
 
 HtmlPage page(std::string title, const model::Run& run, const std::vector<model::Finding>& findings,
               const model::DuplicateLevel* clusters, std::string level) {
-  return {std::move(title), run, findings, clusters, std::move(level)};
+  std::string kind = title.substr(title.rfind(' ') + 1);  // "wasmsize check" -> "check"
+  return {std::move(title), std::move(kind), run, findings, clusters, std::move(level)};
 }
 
 }  // namespace

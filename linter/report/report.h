@@ -92,6 +92,7 @@ std::string diff_headline(const model::DiffReport& d);
 // `--format html` for report, check and dups: one offline page.
 struct HtmlPage {
   std::string title;
+  std::string kind;  // "report", "check" or "dups": what the page opens on
   const model::Run& run;
   const std::vector<model::Finding>& findings;
   const model::DuplicateLevel* duplicates = nullptr;  // clusters, if computed
