@@ -77,30 +77,6 @@ std::string short_name(std::string_view path) {
   return second == std::string::npos ? f : f.substr(0, second);
 }
 
-// `text` after `indent`, broken between words to fit `width` columns (0:
-// one line). A word longer than the line stays whole.
-void write_wrapped(std::string_view indent, std::string_view text, size_t width,
-                   std::ostream& out) {
-  size_t column = 0;
-  for (size_t at = 0; at < text.size();) {
-    size_t end = text.find(' ', at);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view word = text.substr(at, end - at);
-    if (column == 0) {
-      out << indent << word;
-      column = indent.size() + word.size();
-    } else if (width && column + 1 + word.size() > width) {
-      out << '\n' << indent << "  " << word;
-      column = indent.size() + 2 + word.size();
-    } else {
-      out << ' ' << word;
-      column += 1 + word.size();
-    }
-    at = end + 1;
-  }
-  out << '\n';
-}
-
 // "fix: ..." and what it saves, under a cluster.
 void write_advice_text(const analysis::ClusterAdvice& a, size_t width, std::ostream& out) {
   constexpr std::string_view kIndent = "             ";

@@ -107,4 +107,28 @@ void Table::print(std::ostream& out, const std::string& indent, bool bold_header
   }
 }
 
+// `text` after `indent`, broken between words to fit `width` columns (0:
+// one line). A word longer than the line stays whole.
+void write_wrapped(std::string_view indent, std::string_view text, size_t width,
+                   std::ostream& out) {
+  size_t column = 0;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find(' ', at);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view word = text.substr(at, end - at);
+    if (column == 0) {
+      out << indent << word;
+      column = indent.size() + word.size();
+    } else if (width && column + 1 + word.size() > width) {
+      out << '\n' << indent << "  " << word;
+      column = indent.size() + 2 + word.size();
+    } else {
+      out << ' ' << word;
+      column += 1 + word.size();
+    }
+    at = end + 1;
+  }
+  out << '\n';
+}
+
 }  // namespace wasmsize::report

@@ -4,6 +4,7 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wasmsize::report {
@@ -38,5 +39,8 @@ size_t display_width(const std::string& s);
 // `s` in at most `width` display columns, its middle replaced by "…"
 // (numpy.random._bou…ed_integers); coloured text is left whole.
 std::string elide_middle(const std::string& s, size_t width);
+// `text` after `indent`, broken between words to fit `width` columns (0:
+// one line); continuation lines are indented two more. Ends with a newline.
+void write_wrapped(std::string_view indent, std::string_view text, size_t width, std::ostream& out);
 
 }  // namespace wasmsize::report

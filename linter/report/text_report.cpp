@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "base/units.h"
 #include "report/report.h"
@@ -316,12 +317,16 @@ void write_names_hint(const model::Run& run, const Style& style, std::ostream& o
   if (unnamed == 0 || style.quiet) return;
   // Stripped release builds are the norm in wheels; say once how to see
   // names instead of leaving func[N] unexplained.
-  out << paint(style, "2",
-               fmt::format("hint: {} of {} modules have no name section, so their functions show "
-                           "as func[N]; to see names, build with emcc --profiling-funcs (or -g2), "
-                           "or keep the section when stripping (wasm-strip -k name)",
-                           unnamed, modules))
-      << '\n';
+  std::ostringstream text;
+  write_wrapped("",
+                fmt::format("hint: {} of {} modules have no name section, so their functions "
+                            "show as func[N]; to see names, build with emcc --profiling-funcs "
+                            "(or -g2), or keep the section when stripping (wasm-strip -k name)",
+                            unnamed, modules),
+                style.width, text);
+  std::string lines = text.str();
+  if (!lines.empty() && lines.back() == '\n') lines.pop_back();
+  out << paint(style, "2", lines) << '\n';
 }
 
 void write_findings_text(const std::vector<model::Finding>& findings, const Style& style,
