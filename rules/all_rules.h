@@ -1,4 +1,4 @@
-// Every rule's factory, one per file under rules/module and rules/artifact.
+// Every rule's factory, one per file under rules/<section>/.
 // registry.cpp lists them; a new rule is a new file plus one line there.
 #pragma once
 
@@ -19,11 +19,15 @@ Rule module_max_custom_size();
 Rule module_forbid_custom_sections();
 Rule module_allowed_needed();
 Rule module_forbid_features();
+Rule module_max_transfer_size();
+Rule module_max_export_size();
+Rule module_max_sync_compile_size();
 
 Rule artifact_max_size();
 Rule artifact_max_uncompressed_size();
 Rule artifact_forbid_files();
 Rule artifact_verify_record();
+Rule artifact_max_transfer_size();
 
 Rule duplicates_max_bytes();
 Rule duplicates_max_ratio();
@@ -31,5 +35,13 @@ Rule duplicates_max_file_bytes();
 
 Rule growth_max_bytes();
 Rule growth_max_ratio();
+
+Rule closure_max_transfer_size();
+Rule closure_max_download_size();
+Rule closure_max_modules();
+Rule closure_max_wasm_size();
+Rule closure_forbid_duplicate_libraries();
+Rule closure_forbid_name_collisions();
+Rule closure_require_abi_match();
 
 }  // namespace wasmsize::rules

@@ -21,10 +21,14 @@ using base::UnitError;
 
 namespace {
 
-const std::vector<std::string> kSections = {"module", "artifact", "duplicates", "growth", "input"};
-const std::vector<std::string> kTopKeys = {"version", "module", "artifact", "duplicates",
-                                           "growth",  "input",  "severity", "overrides"};
-const std::vector<std::string> kOverrideKeys = {"match", "module", "artifact", "input", "severity"};
+const std::vector<std::string> kSections = {"module", "artifact", "duplicates",
+                                            "growth", "closure",  "input"};
+const std::vector<std::string> kTopKeys = {"version", "module", "artifact", "duplicates", "growth",
+                                           "closure", "input",  "severity", "overrides"};
+// An override's `match` is a module name or path glob for module and
+// artifact limits, and a package name glob for closure limits.
+const std::vector<std::string> kOverrideKeys = {"match",   "module", "artifact",
+                                                "closure", "input",  "severity"};
 
 size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
@@ -225,7 +229,7 @@ Override Loader::override_entry(const YAML::Node& n, size_t index) const {
     fail(n["match"], fmt::format("{}.match: bad glob '{}': {}", where, o.match, *e));
   }
   o.where = {n.Mark().line + 1, n.Mark().column + 1};
-  for (const char* sec : {"module", "artifact", "input"}) {
+  for (const char* sec : {"module", "artifact", "closure", "input"}) {
     if (n[sec]) o.sections[sec] = section(n[sec], sec);
   }
   if (n["severity"]) o.severity = severity(n["severity"], where + ".severity");
@@ -354,6 +358,22 @@ std::optional<SyntaxHint> syntax_hint(const std::string& text, int error_line,
   return std::nullopt;
 }
 
+namespace {
+
+// `module: {transfer: gzip}` says which figure the section's
+// max-transfer-size reads: the rule sees only its own setting, so the
+// choice travels in it.
+void hand_over_transfer_choice(std::map<std::string, Section>& sections) {
+  for (auto& [name, section] : sections) {
+    const auto choice = section.find("transfer");
+    const auto rule = section.find("max-transfer-size");
+    if (choice != section.end() && rule != section.end())
+      rule->second.choice = choice->second.choice;
+  }
+}
+
+}  // namespace
+
 Budget parse_budget(const std::string& text, const std::string& path) {
   YAML::Node root;
   try {
@@ -368,7 +388,11 @@ Budget parse_budget(const std::string& text, const std::string& path) {
     }
     throw BudgetError{fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, msg)};
   }
-  return Loader(path).load(root);
+  Budget b = Loader(path).load(root);
+  hand_over_transfer_choice(b.sections);
+  for (auto& o : b.overrides)
+    hand_over_transfer_choice(o.sections);
+  return b;
 }
 
 Budget load_budget(const std::string& path) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 
+#include "analysis/closures.h"
 #include "analysis/duplicates.h"
 #include "base/identity.h"
 #include "pipeline/findings.h"
@@ -102,7 +103,31 @@ class Evaluator {
  public:
   void duplicates(const pipeline::Measurements& measured);
   void growth(const model::Run& run, const model::Run& base);
+  void closures(const model::Run& run);
 };
+
+// Each package's load closure in each distribution, against the closure.*
+// rules; an override matches package names.
+void Evaluator::closures(const model::Run& run) {
+  std::vector<const Rule*> rules;
+  for (const Rule& r : all_rules()) {
+    if (r.closure) rules.push_back(&r);
+  }
+  for (const model::Distribution& d : run.distributions) {
+    model::ArtifactReport where;
+    where.path = d.path;
+    for (const model::LockPackage& p : d.packages) {
+      std::optional<model::Closure> closure;  // computed once, if a rule is set for p
+      for (const Rule* rule : rules) {
+        const auto e =
+            resolve(b_, *rule, [&](const std::string& g) { return glob_match(g, p.name); });
+        if (!e.setting) continue;
+        if (!closure) closure = analysis::closure_of(d, run, std::span(&p.name, 1));
+        record(*rule, e, where, p.name, rule->closure({d, p.name, *closure}, *e.setting));
+      }
+    }
+  }
+}
 
 // Each module and artifact against its counterpart in the base, matched by
 // distribution and member path; a module new in this run has a base size of 0.
@@ -155,9 +180,8 @@ void Evaluator::duplicates(const pipeline::Measurements& measured) {
       measured.duplicates ? measured.duplicates->level(level_name) : nullptr;
   if (!level) return;  // not measured: rules::needs() asks for it, so never here
   const model::Run& run = measured.run;
-  auto subjects =
-      analysis::split_by_scope(run, *level, measured.duplicates->files, duplicates_scope(b_),
-                               duplicates_min_size(b_));
+  auto subjects = analysis::split_by_scope(run, *level, measured.duplicates->files,
+                                           duplicates_scope(b_), duplicates_min_size(b_));
   for (const Rule* rule : rules) {
     const Setting* s = b_.find("duplicates", std::string(rule->key()));
     Effective e{s, s->severity.value_or(b_.severity)};
@@ -244,6 +268,7 @@ model::Evaluation evaluate(const pipeline::Measurements& measured, const Budget&
     ev.artifact(a);
   }
   ev.duplicates(measured);
+  ev.closures(run);
   if (base) ev.growth(run, *base);
   return out;
 }

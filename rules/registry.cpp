@@ -21,15 +21,26 @@ const std::vector<Rule>& all_rules() {
       module_forbid_custom_sections(),
       module_allowed_needed(),
       module_forbid_features(),
+      module_max_transfer_size(),
+      module_max_export_size(),
+      module_max_sync_compile_size(),
       artifact_max_size(),
       artifact_max_uncompressed_size(),
       artifact_forbid_files(),
       artifact_verify_record(),
+      artifact_max_transfer_size(),
       duplicates_max_bytes(),
       duplicates_max_ratio(),
       duplicates_max_file_bytes(),
       growth_max_bytes(),
       growth_max_ratio(),
+      closure_max_transfer_size(),
+      closure_max_download_size(),
+      closure_max_modules(),
+      closure_max_wasm_size(),
+      closure_forbid_duplicate_libraries(),
+      closure_forbid_name_collisions(),
+      closure_require_abi_match(),
   };
   // clang-format on
   return rules;
@@ -55,6 +66,10 @@ const std::vector<KeySpec>& budget_keys() {
     k.push_back({"duplicates", "scope", LimitKind::kChoice, {"module", "artifact", "all"}});
     k.push_back({"duplicates", "min-function-size", LimitKind::kSize, {}});
     k.push_back({"growth", "ignore-below", LimitKind::kSize, {}});
+    // Which figure the max-transfer-size rules read (the loader hands the
+    // choice to them in their setting).
+    k.push_back({"module", "transfer", LimitKind::kChoice, {"brotli", "gzip"}});
+    k.push_back({"artifact", "transfer", LimitKind::kChoice, {"brotli", "gzip"}});
     // The severity of each finding about the inputs (`input.nested-archive`
     // is `input: {nested-archive: off}`): a package that ships data zips
     // must be able to silence what it knows about.

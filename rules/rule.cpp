@@ -104,4 +104,60 @@ pipeline::Needs duplicates_needs(const Setting&, const Budget& b) {
           .clusters_min_size = duplicates_min_size(b)};
 }
 
+std::optional<uint64_t> transfer_figure(const std::optional<model::TransferSizes>& t,
+                                        const Setting& s) {
+  if (!t) return std::nullopt;
+  return s.choice == "gzip" ? t->gzip : t->brotli;
+}
+
+std::vector<Violation> transfer_violation(std::optional<uint64_t> value, const Setting& s) {
+  if (!value || *value <= s.amount) return {};
+  Violation v = size_violation(*value, s.amount);
+  v.message = (s.choice == "gzip" ? "gzip -9 " : "brotli ") + v.message;
+  return {v};
+}
+
+std::vector<Violation> closure_violation(const ClosureSubject& c, uint64_t value, const Setting& s,
+                                         std::string_view what) {
+  if (value <= s.amount) return {};
+  Violation v = s.kind == LimitKind::kCount ? count_violation(value, s.amount, what)
+                                            : size_violation(value, s.amount);
+  v.message = fmt::format(
+      "{}{} for the closure of {} ({} package{}{})", c.closure.complete() ? "" : "at least ",
+      v.message, c.package, c.closure.packages.size(), c.closure.packages.size() == 1 ? "" : "s",
+      c.closure.complete() ? ""
+                           : fmt::format(", {} without their files: {}", c.closure.missing.size(),
+                                         fmt::join(c.closure.missing, ", ")));
+  return {v};
+}
+
+Rule closure_rule(std::string_view id, LimitKind kind, std::string_view summary,
+                  std::string_view what, std::function<uint64_t(const model::Closure&)> measure) {
+  Rule r{id, kind, summary, {}, {}};
+  r.closure = [measure = std::move(measure), what](const ClosureSubject& c, const Setting& s) {
+    return closure_violation(c, measure(c.closure), s, what);
+  };
+  return r;
+}
+
+Rule closure_flag_rule(
+    std::string_view id, std::string_view summary,
+    std::function<std::vector<std::pair<std::string, std::string>>(const ClosureSubject&)>
+        offences) {
+  Rule r{id, LimitKind::kFlag, summary, {}, {}};
+  r.closure = [offences = std::move(offences)](const ClosureSubject& c, const Setting& s) {
+    std::vector<Violation> out;
+    if (!s.flag) return out;
+    for (auto& [subject, message] : offences(c)) {
+      Violation v;
+      v.value = 1;
+      v.message = std::move(message);
+      v.subject = c.package + (subject.empty() ? "" : ": " + subject);
+      out.push_back(std::move(v));
+    }
+    return out;
+  };
+  return r;
+}
+
 }  // namespace wasmsize::rules

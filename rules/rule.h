@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,14 @@ struct GrowthSubject {
   uint64_t ignore_below = 0;  // growth.ignore-below: smaller growth never fails
 };
 
+// What a closure.* rule judges: the load closure of one package of a
+// distribution (analysis/closures.h).
+struct ClosureSubject {
+  const model::Distribution& distribution;
+  std::string package;
+  const model::Closure& closure;
+};
+
 struct Rule {
   std::string_view id;
   LimitKind kind = LimitKind::kSize;
@@ -43,6 +52,7 @@ struct Rule {
   std::function<std::vector<Violation>(const model::ArtifactReport&, const Setting&)> artifact;
   std::function<std::vector<Violation>(const DuplicateSubject&, const Setting&)> duplicates;
   std::function<std::vector<Violation>(const GrowthSubject&, const Setting&)> growth;
+  std::function<std::vector<Violation>(const ClosureSubject&, const Setting&)> closure;
   // What the rule reads beyond the base measurements, given its setting and
   // the budget; empty when it reads only those. The pipeline computes the
   // union of what the budget's rules need, and nothing more.
@@ -74,5 +84,25 @@ std::string largest_clusters(const DuplicateSubject& s, size_t n = 3);
 
 Rule artifact_size_rule(std::string_view id, std::string_view summary,
                         std::function<uint64_t(const model::ArtifactReport&)> measure);
+
+// A transfer size (brotli, or gzip -9 where the section says `transfer:
+// gzip`: the loader puts that choice in the setting), judged where it was
+// measured; the rule asks the pipeline for it.
+std::optional<uint64_t> transfer_figure(const std::optional<model::TransferSizes>& t,
+                                        const Setting& s);
+std::vector<Violation> transfer_violation(std::optional<uint64_t> value, const Setting& s);
+
+// A closure figure over a limit. An incomplete closure (packages without
+// their files) is a lower bound: it fails when even that is over, and says
+// "at least".
+std::vector<Violation> closure_violation(const ClosureSubject& c, uint64_t value, const Setting& s,
+                                         std::string_view what);
+Rule closure_rule(std::string_view id, LimitKind kind, std::string_view summary,
+                  std::string_view what, std::function<uint64_t(const model::Closure&)> measure);
+// A closure.forbid-* / require-* flag: one violation per offending item.
+Rule closure_flag_rule(
+    std::string_view id, std::string_view summary,
+    std::function<std::vector<std::pair<std::string, std::string>>(const ClosureSubject&)>
+        offences);
 
 }  // namespace wasmsize::rules

@@ -1,4 +1,5 @@
 // `wasmsize report INPUT...`: where the bytes go, per artifact and module.
+#include "analysis/closures.h"
 #include "cli/commands.h"
 
 namespace wasmsize::cli {
@@ -9,18 +10,29 @@ struct ReportOptions {
   std::vector<std::string> inputs;
   report::ReportView view;
   bool transfer = false;
+  std::vector<std::string> packages;  // --package: one loadPackage([...]) of these
 };
 
 int run(const ReportOptions& r, const CommonOptions& o) {
   // The `dup` column (and the html clusters) read the mergeable level only.
-  const pipeline::Needs needs{
-      .levels = model::kMergeable,
-      .clusters_min_size = model::kDefaultMinFunctionSize,
-      .duplicated_sizes = true,
-      .function_list = formats_list_functions(o),
-      .transfer = {.modules = r.transfer, .artifacts = r.transfer, .potential = r.transfer}};
+  const pipeline::Needs needs{.levels = model::kMergeable,
+                              .clusters_min_size = model::kDefaultMinFunctionSize,
+                              .duplicated_sizes = true,
+                              .function_list = formats_list_functions(o),
+                              .transfer = {.modules = r.transfer,
+                                           .artifacts = r.transfer,
+                                           .potential = r.transfer,
+                                           // a lock's closures show what a browser downloads
+                                           .distributions = true}};
   const pipeline::Measurements m = measure(r.inputs, needs, o);
-  emit(report::report_formats(), report::ReportResult{m.run, &*m.duplicates->mergeable, r.view}, o);
+  if (!r.packages.empty() && m.run.distributions.empty()) {
+    throw UsageError{
+        "--package names packages of a distribution: give a pyodide-lock.json (or "
+        "a folder holding one) as input"};
+  }
+  const auto closures = analysis::distribution_closures(m.run, r.packages);
+  emit(report::report_formats(),
+       report::ReportResult{m.run, &*m.duplicates->mergeable, r.view, closures}, o);
   return exit_status(m.run.findings);
 }
 
@@ -33,6 +45,9 @@ std::function<int()> setup_report(CLI::App& cmd, CommonOptions& common) {
   cmd.add_option("--sort", r->view.sort, "sort modules by FIELD")
       ->check(CLI::IsMember(report::sort_fields()))
       ->default_str(r->view.sort);
+  cmd.add_option("--package", r->packages,
+                 "with a pyodide-lock.json: the closure of these packages together, as one "
+                 "loadPackage([...]) fetches them (repeatable)");
   cmd.add_flag("--transfer", r->transfer,
                "also measure transfer sizes: brotli and gzip as a server sends each module and "
                "artifact, and brotli of each archive with its entries stored (slow the first "

@@ -1,5 +1,7 @@
 #include "model/model.h"
 
+#include <algorithm>
+#include <cctype>
 #include <iterator>
 
 namespace wasmsize::model {
@@ -50,6 +52,45 @@ std::string_view severity_name(Severity s) {
       return "error";
   }
   return "error";
+}
+
+std::vector<std::string> Distribution::abi_tags() const {
+  std::vector<std::string> tags;
+  if (!info.abi_version.empty()) {
+    tags.push_back("pyodide_" + info.abi_version + "_" +
+                   (info.arch.empty() ? "wasm32" : info.arch));
+    tags.push_back("pyemscripten_" + info.abi_version + "_" +
+                   (info.arch.empty() ? "wasm32" : info.arch));
+  }
+  if (!info.platform.empty()) {
+    tags.push_back(info.platform + "_" + (info.arch.empty() ? "wasm32" : info.arch));
+  }
+  return tags;
+}
+
+std::string canonical_package_name(std::string_view name) {
+  // PEP 503: lower case, and each run of '-', '_', '.' one '-'.
+  std::string out;
+  for (const char c : name) {
+    if (c == '-' || c == '_' || c == '.') {
+      if (out.empty() || out.back() != '-') out += '-';
+    } else {
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  return out;
+}
+
+const LockPackage* Distribution::find(std::string_view raw) const {
+  const std::string name = canonical_package_name(raw);
+  const auto it =
+      std::lower_bound(packages.begin(), packages.end(), name,
+                       [](const LockPackage& p, std::string_view n) { return p.name < n; });
+  if (it != packages.end() && it->name == name) return &*it;
+  // A lock whose keys are not canonical (hand-written for one app).
+  for (const auto& p : packages)
+    if (canonical_package_name(p.name) == name) return &p;
+  return nullptr;
 }
 
 }  // namespace wasmsize::model

@@ -396,9 +396,81 @@ struct Evaluation {
 };
 
 // Everything one run measured.
+// A Pyodide distribution: a pyodide-lock.json and the files beside it
+// (sources/lock_source.cpp). Both the 0.27 schema and the 2026 one (URLs in
+// file_name, the pyemscripten ABI) read into this.
+struct LockPackage {
+  std::string name;  // the lock's key: normalized (scikit-learn)
+  std::string version;
+  std::string file_name;  // as the lock has it: a bare name or a URL
+  std::string sha256;     // hex, as the lock has it
+  std::string package_type;
+  std::string install_dir;
+  std::vector<std::string> depends, imports;
+  std::string file;                   // where its file was looked for, beside the lock
+  std::optional<size_t> artifact;     // its index in Run::artifacts, when the file is there
+  std::optional<uint64_t> file_size;  // when the file is there, read or not
+};
+
+struct Distribution {
+  std::string path;  // of the lock file
+  struct Info {
+    std::string abi_version, platform, python, arch, version;
+  } info;
+  std::vector<LockPackage> packages;  // sorted by name
+  // The platform tags a wheel of this distribution may carry
+  // (pyodide_2024_0_wasm32, pyemscripten_2026_0_wasm32, emscripten_3_1_58_wasm32).
+  std::vector<std::string> abi_tags() const;
+  // By name as `depends` spells it (scikit_learn finds scikit-learn).
+  const LockPackage* find(std::string_view name) const;
+};
+std::string canonical_package_name(std::string_view name);
+
+// What `loadPackage(roots)` fetches from a distribution: the packages the
+// roots reach through `depends`, and what they weigh (analysis/closures.h).
+struct Closure {
+  std::vector<std::string> packages;  // sorted, the roots included
+  uint64_t download_size = 0;         // the files, on disk
+  // brotli as a server sends each file, and brotli of each wheel repacked
+  // with stored entries (the Pyodide CDN case); files wasmsize does not
+  // read (a tests .tar) count at their size. Absent when not measured.
+  std::optional<uint64_t> transfer_size, transfer_size_potential;
+  uint64_t modules = 0, wasm_size = 0;
+  struct Largest {
+    std::string name;
+    uint64_t size = 0;
+  } largest_module;
+  uint64_t modules_over_8mib = 0;  // Chrome compiles none of these on the main thread
+  struct DuplicateLibrary {
+    std::string name;  // the module file's base name
+    uint64_t size = 0;
+    std::vector<std::string> wheels;
+  };
+  std::vector<DuplicateLibrary> duplicate_libraries;  // same name and SHA-256 in 2+ wheels
+  struct NameCollision {
+    std::string name;
+    std::vector<std::string> wheels;
+  };
+  std::vector<NameCollision> name_collisions;  // shared libraries: same name, other content
+  std::vector<std::string> abi_mismatches;     // packages whose wheel's tag is not the lock's ABI
+  std::vector<std::string> missing;  // packages reached without a file (or not in the lock)
+  bool complete() const { return missing.empty(); }
+};
+
+// The closures `report` shows for one distribution: every package's, and
+// the union of the packages a user selected (`--package`, repeatable: what
+// one loadPackage([...]) fetches).
+struct DistributionClosures {
+  const Distribution* distribution = nullptr;
+  std::vector<Closure> packages;  // in the distribution's package order
+  std::vector<std::string> selection_roots;
+  std::optional<Closure> selection;
+};
+
 struct Run {
   std::vector<ArtifactReport> artifacts;
   std::vector<Finding> findings;
+  std::vector<Distribution> distributions;  // the lock files among the inputs
 
   size_t module_count() const {
     size_t n = 0;

@@ -34,6 +34,9 @@ struct Needs {
   // slowest: brotli of every inflated byte).
   struct Transfer {
     bool modules = false, artifacts = false, potential = false;
+    // Artifacts and potential, for the artifacts of distributions only
+    // (closure figures).
+    bool distributions = false;
   } transfer;
   // Each artifact file's SHA-256 (ArtifactReport::file_sha256), for a
   // distribution's lock; transfer sizes of artifacts need it too.
@@ -52,6 +55,7 @@ struct Needs {
     transfer.modules = transfer.modules || o.transfer.modules;
     transfer.artifacts = transfer.artifacts || o.transfer.artifacts;
     transfer.potential = transfer.potential || o.transfer.potential;
+    transfer.distributions = transfer.distributions || o.transfer.distributions;
     file_hashes = file_hashes || o.file_hashes;
     return *this;
   }

@@ -24,19 +24,61 @@ std::span<const base::FindingKind> input_finding_kinds() {
 
 namespace {
 
+// What a distribution's lock and its files disagree on: packages whose file
+// is absent (one finding naming them all: Pyodide's own lock lists 349, a
+// folder of an app's wheels holds a few) and files whose SHA-256 is not
+// the lock's.
+void check_distribution(const model::Distribution& d, model::Run& run) {
+  std::vector<std::string> absent;
+  for (const auto& p : d.packages) {
+    if (!p.file_size) {
+      absent.push_back(p.name);
+      continue;
+    }
+    if (!p.artifact || p.sha256.empty()) continue;
+    const auto& a = run.artifacts[*p.artifact];
+    if (!a.file_sha256.empty() && a.file_sha256 != p.sha256) {
+      run.findings.push_back(base::finding(
+          sources::kSha256Mismatch, {a.path, ""},
+          fmt::format("package '{}': SHA-256 {} differs from {} in {}: the file is not the one "
+                      "the lock was made with",
+                      p.name, a.file_sha256, p.sha256, d.path)));
+    }
+  }
+  if (!absent.empty()) {
+    run.findings.push_back(base::finding(
+        sources::kMissingPackage, {d.path, ""},
+        fmt::format("{} of {} packages have no file beside the lock, so the closures that reach "
+                    "them are incomplete: {}",
+                    absent.size(), d.packages.size(), fmt::join(absent, ", "))));
+  }
+}
+
 // Saved reports (sources that load finished measurements) are taken whole;
 // every other input is read and parsed by scan(). Artifacts keep the order
 // of the inputs.
 Measurements read_inputs(const std::vector<sources::InputFile>& files, const Needs& needs,
                          const Options& options) {
   // Each input is sniffed once, here; the scan reads it with that source.
+  // A lock is expanded into its package files, scanned after the inputs.
   std::vector<sources::InputFile> to_scan;
   std::vector<const sources::Source*> source_of(files.size());
+  std::vector<sources::Manifest> manifests;
   for (size_t i = 0; i < files.size(); ++i) {
     source_of[i] = &sources::source_for(files[i].path);
-    if (!source_of[i]->load) {
+    if (source_of[i]->expand) {
+      manifests.push_back(source_of[i]->expand(files[i].path));
+    } else if (!source_of[i]->load) {
       to_scan.push_back(files[i]);
       to_scan.back().source = source_of[i];
+    }
+  }
+  const size_t direct = to_scan.size();
+  for (const auto& manifest : manifests) {
+    for (const auto& member : manifest.members) {
+      to_scan.push_back(member);
+      to_scan.back().source = &sources::source_for(member.path);
+      to_scan.back().in_distribution = true;
     }
   }
   Measurements out;
@@ -44,6 +86,7 @@ Measurements read_inputs(const std::vector<sources::InputFile>& files, const Nee
   out.run.findings = std::move(scanned.findings);
   size_t next_scanned = 0;
   for (size_t i = 0; i < files.size(); ++i) {
+    if (source_of[i]->expand) continue;
     if (!source_of[i]->load) {
       out.run.artifacts.push_back(std::move(scanned.artifacts[next_scanned++]));
       continue;
@@ -64,6 +107,18 @@ Measurements read_inputs(const std::vector<sources::InputFile>& files, const Nee
     std::move(loaded.run.findings.begin(), loaded.run.findings.end(),
               std::back_inserter(out.run.findings));
     std::move(loaded.gaps.begin(), loaded.gaps.end(), std::back_inserter(out.gaps));
+  }
+  // The distributions' artifacts follow the inputs' own, lock by lock.
+  next_scanned = direct;
+  for (auto& manifest : manifests) {
+    for (size_t k = 0; k < manifest.members.size(); ++k) {
+      manifest.distribution.packages[manifest.member_of[k]].artifact = out.run.artifacts.size();
+      out.run.artifacts.push_back(std::move(scanned.artifacts[next_scanned++]));
+    }
+    std::move(manifest.findings.begin(), manifest.findings.end(),
+              std::back_inserter(out.run.findings));
+    check_distribution(manifest.distribution, out.run);
+    out.run.distributions.push_back(std::move(manifest.distribution));
   }
   return out;
 }

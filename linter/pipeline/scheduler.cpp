@@ -51,7 +51,8 @@ struct ArtifactResult {
 // `artifact` is the path findings name; `loose` when the module is the file.
 void analyse_module(const sources::ModuleEntry& entry, const std::vector<uint8_t>& bytes,
                     const std::string& artifact, bool loose, const Needs& needs,
-                    uint32_t max_functions, base::ContentCache& cache, ModuleResult& out) {
+                    uint32_t max_functions, bool hash, base::ContentCache& cache,
+                    ModuleResult& out) {
   const model::Levels levels = needs.levels;
   // The fingerprint pass decodes every body anyway, so the parser does not.
   wasm::ParseResult parsed = wasm::parse_module(
@@ -71,6 +72,8 @@ void analyse_module(const sources::ModuleEntry& entry, const std::vector<uint8_t
   m.path = loose ? "" : entry.path;
   m.compressed_size = entry.stored_size;
   m.sha256 = entry.sha256;
+  // A distribution's closures compare modules across wheels by content.
+  if (hash && m.sha256.empty()) m.sha256 = sources::record_digest(bytes);
   if (levels != model::kNoLevels) {  // for whole files shipped twice (analysis/duplicates)
     const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
     std::memcpy(m.content.data(), &h.low64, 8);
@@ -146,11 +149,12 @@ void analyse_file(const sources::InputFile& input, const Needs& needs,
   }
   artifact.file_sha256 =
       base::sha256_hex({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
-  if (needs.transfer.artifacts || needs.transfer.potential) {
+  const bool closure = needs.transfer.distributions && input.in_distribution;
+  if (needs.transfer.artifacts || needs.transfer.potential || closure) {
     artifact.transfer =
         transfer::artifact_transfer(bytes, artifact.file_sha256,
                                     {.archive = artifact.kind != model::kLooseModule,
-                                     .potential = needs.transfer.potential,
+                                     .potential = needs.transfer.potential || closure,
                                      .limits = {.max_total_inflated = limits.max_total_inflated}},
                                     cache);
   }
@@ -265,17 +269,21 @@ class Scheduler {
           auto& slot = *out.modules.emplace_back(std::make_unique<ModuleResult>());
           slot.after = out.findings.size();
           auto task = [&slot, entry, bytes = std::move(bytes), path = out.artifact.path,
-                       loose = out.artifact.kind == model::kLooseModule, this] {
+                       loose = out.artifact.kind == model::kLooseModule,
+                       hash = inputs_[index].in_distribution, this] {
             if (!guarded(path, sources::module_name(entry.path), slot.findings, [&] {
                   analyse_module(entry, bytes, path, loose, needs_, read_.limits.max_functions,
-                                 cache_, slot);
+                                 hash, cache_, slot);
                 })) {
               slot.report = unmeasured(entry, loose, bytes.size());
             }
           };
           if (!hand_over(task)) task();
         });
-    if (!needs_.file_hashes && !needs_.transfer.artifacts && !needs_.transfer.potential) return;
+    if (!needs_.file_hashes && !needs_.transfer.artifacts && !needs_.transfer.potential &&
+        !inputs_[index].in_distribution) {
+      return;
+    }
     // After the modules, so the file's own (often slowest) figure runs
     // beside them rather than before.
     auto file_task = [this, index, &out] {

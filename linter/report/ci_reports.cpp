@@ -42,13 +42,6 @@ std::string gh_property(const std::string& s) {
   return out;
 }
 
-std::string md_escape(const std::string& s) {
-  std::string out;
-  for (char c : s)
-    out += c == '|' ? std::string("\\|") : std::string(1, c);
-  return out;
-}
-
 }  // namespace
 
 void write_junit(const model::Evaluation& e, std::ostream& out) {
@@ -152,8 +145,8 @@ void write_markdown(const model::Evaluation& e, std::ostream& out) {
   for (const auto& f : e.findings) {
     out << fmt::format("| {} | `{}` | `{}` | {} | {} | {} |\n",
                        f.severity == model::Severity::kError ? "❌" : "⚠️", f.rule,
-                       md_escape(finding_location(f)), md_escape(f.value_text),
-                       md_escape(f.limit_text), md_escape(f.message));
+                       markdown_escape(finding_location(f)), markdown_escape(f.value_text),
+                       markdown_escape(f.limit_text), markdown_escape(f.message));
   }
   out << fmt::format(
       "\nBudget: `{}`{}\n", e.budget_path,

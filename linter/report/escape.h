@@ -34,4 +34,15 @@ inline std::string markup_escape(std::string_view s) {
   return out;
 }
 
+// A markdown table cell: a '|' would end it.
+inline std::string markdown_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace wasmsize::report

@@ -25,10 +25,14 @@ FormatTable<ReportResult> report_formats() {
       {"text",
        [](const ReportResult& r, const Style& s, std::ostream& out) {
          if (s.quiet) return write_findings_text(r.run.findings, s, out);
-         write_report_text(r.run, r.view, s, out);
+         write_report_text(r.run, r.view, s, out, r.distributions);
        }},
       {"json", [](const ReportResult& r, const Style&,
-                  std::ostream& out) { write_report_json(r.run, r.view, out); }},
+                  std::ostream& out) { write_report_json(r.run, r.view, out, r.distributions); }},
+      {"markdown",
+       [](const ReportResult& r, const Style&, std::ostream& out) {
+         write_report_markdown(r.run, r.view, out, r.distributions);
+       }},
       {"html",
        [](const ReportResult& r, const Style&, std::ostream& out) {
          write_html(page("wasmsize report", r.run, r.run.findings, r.clusters,

@@ -22,6 +22,7 @@ struct ReportResult {
   const model::Run& run;
   const model::DuplicateLevel* clusters = nullptr;
   ReportView view;
+  std::span<const model::DistributionClosures> distributions = {};  // of the locks among the inputs
 };
 
 struct CheckResult {

@@ -5,13 +5,15 @@
 
 namespace wasmsize::report {
 
-void write_report_json(const model::Run& run, const ReportView& view, std::ostream& out) {
+void write_report_json(const model::Run& run, const ReportView& view, std::ostream& out,
+                       std::span<const model::DistributionClosures> distributions) {
   std::vector<std::vector<const model::ModuleReport*>> listed;
   listed.reserve(run.artifacts.size());
   for (const auto& a : run.artifacts)
     listed.push_back(ordered_modules(a, view));
   std::vector<json::StreamedArray> streamed;
-  const auto doc = json::report_document(run, &streamed, listed);
+  auto doc = json::report_document(run, &streamed, listed);
+  if (!distributions.empty()) doc["distributions"] = distributions_json(distributions);
   json::dump_streamed(out, doc, streamed);
   out << '\n';
 }

@@ -40,9 +40,22 @@ const std::vector<std::string>& sort_fields();
 std::vector<const model::ModuleReport*> ordered_modules(const model::ArtifactReport& a,
                                                         const ReportView& view);
 
+// `distributions`: the closures of each lock among the inputs
+// (distribution_reports.cpp); their wheels are not listed one by one.
 void write_report_text(const model::Run& run, const ReportView& view, const Style& style,
-                       std::ostream& out);
-void write_report_json(const model::Run& run, const ReportView& view, std::ostream& out);
+                       std::ostream& out,
+                       std::span<const model::DistributionClosures> distributions = {});
+void write_report_markdown(const model::Run& run, const ReportView& view, std::ostream& out,
+                           std::span<const model::DistributionClosures> distributions = {});
+bool in_distribution(const model::Run& run, size_t artifact);
+void write_distributions_text(std::span<const model::DistributionClosures> dists,
+                              const ReportView& view, const Style& style, std::ostream& out);
+void write_distributions_markdown(std::span<const model::DistributionClosures> dists,
+                                  const ReportView& view, std::ostream& out);
+nlohmann::json closure_json(const model::Closure& c);
+nlohmann::json distributions_json(std::span<const model::DistributionClosures> dists);
+void write_report_json(const model::Run& run, const ReportView& view, std::ostream& out,
+                       std::span<const model::DistributionClosures> distributions = {});
 
 // Which functions `inspect` lists in text, in which order: every one by
 // index unless asked (a numpy module has 5,000).

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "base/units.h"
+#include "report/escape.h"
 #include "report/report.h"
 #include "report/table.h"
 #include "sources/package.h"
@@ -283,10 +284,12 @@ void write_ranking(const model::Run& run, const ReportView& view, const Style& s
 }
 
 void write_report_text(const model::Run& run, const ReportView& view, const Style& style,
-                       std::ostream& out) {
+                       std::ostream& out,
+                       std::span<const model::DistributionClosures> distributions) {
   uint64_t size = 0, module_bytes = 0, modules = 0;
-  for (const auto& a : run.artifacts) {
-    write_artifact(a, view, style, out);
+  for (size_t i = 0; i < run.artifacts.size(); ++i) {
+    const auto& a = run.artifacts[i];
+    if (!in_distribution(run, i)) write_artifact(a, view, style, out);
     size += a.size;
     for (const auto& m : a.modules)
       module_bytes += m.size, ++modules;
@@ -299,8 +302,32 @@ void write_report_text(const model::Run& run, const ReportView& view, const Styl
         << "\n\n";
     if (modules > 1) write_ranking(run, view, style, out);
   }
+  write_distributions_text(distributions, view, style, out);
   write_findings_text(run.findings, style, out);
   write_names_hint(run, style, out);
+}
+
+// Per artifact one line and its largest modules; then the distributions.
+void write_report_markdown(const model::Run& run, const ReportView& view, std::ostream& out,
+                           std::span<const model::DistributionClosures> distributions) {
+  out << "### wasmsize: sizes\n\n| artifact | on disk | modules | WebAssembly | largest module "
+         "|\n|---|--:|--:|--:|---|\n";
+  for (const auto& a : run.artifacts) {
+    uint64_t wasm = 0;
+    const ModuleReport* largest = nullptr;
+    for (const auto& m : a.modules) {
+      wasm += m.size;
+      if (!largest || m.size > largest->size) largest = &m;
+    }
+    out << fmt::format(
+        "| {} | {} | {} | {} | {} |\n",
+        markdown_escape(std::filesystem::path(a.path).filename().string()), human_size(a.size),
+        a.modules.size(), human_size(wasm),
+        largest ? markdown_escape(fmt::format("{} ({})", largest->name, human_size(largest->size)))
+                : "-");
+  }
+  out << '\n';
+  write_distributions_markdown(distributions, view, out);
 }
 
 void write_names_hint(const model::Run& run, const Style& style, std::ostream& out) {

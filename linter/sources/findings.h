@@ -56,13 +56,24 @@ inline constexpr FindingKind kNotWasm{"input.not-wasm", Severity::kWarning,
                                       "A .wasm or .so input file that is not WebAssembly."};
 inline constexpr FindingKind kUnreadable{"input.unreadable", Severity::kError,
                                          "An input that cannot be read."};
+inline constexpr FindingKind kMalformedLock{
+    "input.malformed-lock", Severity::kError,
+    "A pyodide-lock.json that does not read as a distribution: not JSON, or a field of the "
+    "wrong type."};
+inline constexpr FindingKind kMissingPackage{
+    "input.missing-package", Severity::kWarning,
+    "Packages of a distribution's lock whose files are not beside it: the closures that reach "
+    "them are incomplete, never smaller."};
+inline constexpr FindingKind kSha256Mismatch{
+    "input.sha256-mismatch", Severity::kError,
+    "A distribution's file whose SHA-256 differs from the one its lock records."};
 
 // Every kind above; tests/report/catalogue_test.cpp checks that none is
 // left out of this list.
 inline constexpr std::array kFindingKinds = {
-    kMalformedArchive, kUnsafePath,         kDuplicateEntry, kCaseCollision,
-    kUnicodeCollision, kOverlappingEntries, kHeaderMismatch, kAmbiguousArchive,
-    kEncryptedEntry,   kSizeMismatch,       kCorruptEntry,   kInflateLimit,
-    kNestedArchive,    kMissingEntry,       kNotWasm,        kUnreadable};
+    kMalformedArchive,   kUnsafePath,     kDuplicateEntry,   kCaseCollision,  kUnicodeCollision,
+    kOverlappingEntries, kHeaderMismatch, kAmbiguousArchive, kEncryptedEntry, kSizeMismatch,
+    kCorruptEntry,       kInflateLimit,   kNestedArchive,    kMissingEntry,   kNotWasm,
+    kUnreadable,         kMalformedLock,  kMissingPackage,   kSha256Mismatch};
 
 }  // namespace wasmsize::sources

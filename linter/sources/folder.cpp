@@ -1,6 +1,7 @@
 // Folders given as inputs: walked recursively (sorted, so output does not
 // depend on the file system's order) for the files some source reads by
-// suffix, leaving out what git ignores and native .so files. Files named on
+// suffix, leaving out what git ignores and native .so files. A folder
+// holding a pyodide-lock.json stands for that distribution. Files named on
 // the command line are taken whatever their name.
 #include <fmt/format.h>
 
@@ -82,6 +83,10 @@ std::vector<InputFile> expand_inputs(const std::vector<std::string>& args,
     const auto status = fs::status(p, ec);
     if (ec || !fs::exists(status)) {
       errors.push_back(fmt::format("{}: no such file or folder", arg));
+    } else if (fs::is_directory(status) && fs::is_regular_file(p / "pyodide-lock.json", ec)) {
+      // A folder holding a lock is a distribution: its wheels are read as
+      // the lock's packages, not as loose inputs.
+      out.push_back({p / "pyodide-lock.json", {}});
     } else if (fs::is_directory(status)) {
       std::vector<fs::path> found;
       const auto visible = git_visible(p);

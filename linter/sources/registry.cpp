@@ -14,13 +14,13 @@ extern const Source kZipSource;          // zip_source.cpp
 extern const Source kModuleSource;       // module_source.cpp
 extern const Source kSavedReportSource;  // saved_report_source.cpp
 extern const Source kGzipSource;         // gzip_source.cpp
+extern const Source kLockSource;         // lock_source.cpp
 
 std::span<const Source> all_sources() {
   static const Source kSources[] = {
-      kZipSource,
-      kModuleSource,
-      kSavedReportSource,
-      kGzipSource,
+      kZipSource,         kModuleSource,
+      kLockSource,  // before saved reports: both are JSON
+      kSavedReportSource, kGzipSource,
   };
   return kSources;
 }
@@ -51,7 +51,7 @@ void read_artifact(const InputFile& input, const ReadOptions& options,
     return;
   }
   const Source& source = input.source ? *input.source : source_for(input.path);
-  if (!source.read) {
+  if (!source.read) {  // a lock is expanded by the pipeline, a saved report loaded
     findings.push_back(base::finding(
         kUnreadable, {artifact.path, ""},
         fmt::format("a {} holds measurements, not modules; it can stand only for a build to "

@@ -45,6 +45,9 @@ struct InputFile {
   // The source that reads it, once sniffed (the pipeline sniffs each input
   // once); null: read_artifact() sniffs it.
   const Source* source = nullptr;
+  // A package file of a distribution (a lock among the inputs): hashed, to
+  // compare with the lock, and measured for closures.
+  bool in_distribution = false;
   // A loose module's member path: relative to module_root, else its name.
   std::string member_path() const {
     return module_root.empty() ? path.filename().string()
@@ -93,16 +96,28 @@ struct LoadedRun {
 // Throws std::runtime_error naming the file when it cannot be taken.
 using LoadRun = LoadedRun (*)(const std::filesystem::path& path);
 
+// What a source of a distribution (a pyodide-lock.json) gives: the
+// distribution, the files beside it to read as its artifacts, and what was
+// wrong with the lock. `members[i]` is the file of package `member_of[i]`.
+struct Manifest {
+  model::Distribution distribution;
+  std::vector<InputFile> members;
+  std::vector<size_t> member_of;
+  std::vector<model::Finding> findings;
+};
+using ExpandManifest = Manifest (*)(const std::filesystem::path& path);
+
 struct Source {
-  std::string_view name;  // "zip", "module", "saved-report"
+  std::string_view name;  // "zip", "module", "saved-report", "pyodide lock"
   // Whether the input is this source's, from its first bytes (up to 64) and
   // its file name. Content decides; a name only where the content says
   // nothing (a .whl that is not a zip is still a broken wheel).
   bool (*sniff)(std::span<const uint8_t> head, std::string_view file_name);
   // File name suffixes a folder walk picks up for this source.
   std::span<const std::string_view> folder_suffixes;
-  ReadArtifact read = nullptr;  // one of these two
+  ReadArtifact read = nullptr;  // one of these three
   LoadRun load = nullptr;
+  ExpandManifest expand = nullptr;
 };
 
 // Every source, in the order they are asked to sniff (registry.cpp).

@@ -26,16 +26,17 @@ TEST(BudgetLoader, MisspeltKeyGetsASuggestion) {
             "wasmsize.yaml:3:3: unknown key 'max-sise'; did you mean 'max-size'? (module takes: "
             "max-size, max-compressed-size, max-code-size, max-data-size, code-data-ratio, "
             "max-functions, max-function-size, max-imports, max-exports, max-custom-size, "
-            "forbid-custom-sections, allowed-needed, forbid-features)");
+            "forbid-custom-sections, allowed-needed, forbid-features, max-transfer-size, "
+            "max-export-size, max-sync-compile-size, transfer)");
   EXPECT_EQ(error_of("version: 1\nmodlue:\n  max-size: 2 MB\n"),
             "wasmsize.yaml:2:1: unknown key 'modlue'; did you mean 'module'? (the budget takes: "
-            "version, module, artifact, duplicates, growth, input, severity, overrides)");
+            "version, module, artifact, duplicates, growth, closure, input, severity, overrides)");
 }
 
 TEST(BudgetLoader, UnknownKeyWithoutSuggestionListsTheValidOnes) {
   EXPECT_EQ(error_of("version: 1\nartifact:\n  colour: red\n"),
             "wasmsize.yaml:3:3: unknown key 'colour' in artifact; valid keys: max-size, "
-            "max-uncompressed-size, forbid-files, verify-record");
+            "max-uncompressed-size, forbid-files, verify-record, max-transfer-size, transfer");
 }
 
 TEST(BudgetLoader, WrongUnit) {

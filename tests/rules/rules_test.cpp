@@ -29,11 +29,13 @@ model::ModuleReport sample_module() {
   m.export_count = 12;
   m.largest_function = model::FunctionInfo{5, 100, 250, "big"};
   m.sections = {{0, "dylink.0", true, 10, 20, 2},
+                {7, "export", false, 30, 90, 2},
                 {10, "code", false, 40, 600, 3},
                 {0, "name", true, 900, 30, 2}};
   m.dylink = model::DylinkInfo{};
   m.dylink->needed = {"libopenblas.so"};
   m.target_features = {"+mutable-globals", "+simd128", "-atomics"};
+  m.transfer = model::TransferSizes{.brotli = 350, .gzip = 380};
   return m;
 }
 
@@ -47,6 +49,7 @@ model::ArtifactReport sample_artifact() {
   a.modules = {sample_module()};
   a.files = {{"pkg/__init__.py", 10, 20, "h1"}, {"pkg/mod.pyx", 100, 300, "h2"}};
   a.modules[0].sha256 = "h3";
+  a.transfer = model::TransferSizes{.brotli = 4900, .gzip = 4950, .brotli_potential = 3000};
   a.record =
       "pkg/__init__.py,sha256=h1,20\npkg/mod.pyx,sha256=h2,300\n"
       "pkg/mod.cpython-312-wasm32-emscripten.so,sha256=h3,1000\n"
@@ -106,6 +109,15 @@ const Case kCases[] = {
     {"module.forbid-features", "module: {forbid-features: [\"atomics\"]}",
      "module: {forbid-features: [\"simd*\"]}",
      "uses target feature 'simd128', forbidden by 'simd*'"},
+    {"module.max-transfer-size", "module: {max-transfer-size: 350 B}",
+     "module: {max-transfer-size: 300 B}", "brotli 350 B > 300 B (+50 B, +17%)"},
+    {"module.max-export-size", "module: {max-export-size: 90 B}", "module: {max-export-size: 89}",
+     "90 B > 89 B (+1 B, +1.1%)"},
+    {"module.max-sync-compile-size", "module: {max-sync-compile-size: 8 MiB}",
+     "module: {max-sync-compile-size: 999 B}",
+     "1 kB > 999 B (+1 B, +0.1%): over what a browser compiles synchronously on the main thread"},
+    {"artifact.max-transfer-size", "artifact: {max-transfer-size: 4.9 kB}",
+     "artifact: {max-transfer-size: 4 kB}", "brotli 4.9 kB > 4 kB (+900 B, +22%)"},
     {"artifact.max-size", "artifact: {max-size: 5 kB}", "artifact: {max-size: 4.9 kB}",
      "5 kB > 4.9 kB (+100 B, +2.0%)"},
     {"artifact.max-uncompressed-size", "artifact: {max-uncompressed-size: 9 kB}",
@@ -125,6 +137,9 @@ TEST(Rules, EveryRegisteredRuleHasAPassingAndAFailingCase) {
   covered.insert("duplicates.max-file-bytes");
   covered.insert("growth.max-bytes");
   covered.insert("growth.max-ratio");
+  // closure.*: on a generated distribution, tests/e2e/distribution_test.cpp
+  for (const Rule& r : all_rules())
+    if (r.closure) covered.insert(std::string(r.id));
   for (const Rule& r : all_rules())
     EXPECT_TRUE(covered.count(std::string(r.id))) << r.id;
 }
@@ -153,6 +168,35 @@ INSTANTIATE_TEST_SUITE_P(All, RuleCase, ::testing::ValuesIn(kCases), [](const au
 TEST(Messages, ExactBytesWhenRoundingWouldHideTheExcess) {
   EXPECT_EQ(size_violation(1000000, 999999).message, "1,000,000 B > 999,999 B (+1 B, +0.0%)");
   EXPECT_EQ(size_violation(2610000, 2000000).message, "2.61 MB > 2 MB (+610 kB, +30%)");
+}
+
+// `transfer: gzip` makes max-transfer-size read gzip -9, at the module and
+// artifact level and in an override.
+TEST(TransferSize, GzipWhereTheSectionSaysSo) {
+  auto f = findings_for("module: {transfer: gzip, max-transfer-size: 360 B}");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].message, "gzip -9 380 B > 360 B (+20 B, +5.6%)");
+  EXPECT_TRUE(findings_for("module: {max-transfer-size: 360 B}").empty());
+  f = findings_for("artifact: {transfer: gzip, max-transfer-size: 4.9 kB}");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].message, "gzip -9 4.95 kB > 4.9 kB (+50 B, +1.0%)");
+  f = findings_for(
+      "module: {max-transfer-size: 1 MB}\noverrides:\n  - match: \"pkg.*\"\n    module: "
+      "{transfer: gzip, max-transfer-size: 370 B}");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].message, "gzip -9 380 B > 370 B (+10 B, +2.7%)");
+  // Not measured (a saved report without transfer sizes): nothing to judge.
+  auto a = sample_artifact();
+  a.modules[0].transfer.reset();
+  EXPECT_TRUE(findings_for("module: {max-transfer-size: 1 B}", a).empty());
+  EXPECT_TRUE(parse_budget("version: 1\nmodule: {max-transfer-size: 1 B}\n", "b")
+                  .find("module", "max-transfer-size"));
+  EXPECT_TRUE(
+      needs(parse_budget("version: 1\nmodule: {max-transfer-size: 1 B}\n", "b")).transfer.modules);
+  EXPECT_TRUE(needs(parse_budget("version: 1\nclosure: {max-transfer-size: 1 B}\n", "b"))
+                  .transfer.distributions);
+  EXPECT_FALSE(
+      needs(parse_budget("version: 1\nclosure: {max-modules: 1}\n", "b")).transfer.distributions);
 }
 
 TEST(VerifyRecord, PassesWhenEveryFileMatches) {
