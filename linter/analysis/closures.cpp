@@ -1,6 +1,7 @@
 #include "analysis/closures.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -142,6 +143,50 @@ model::Closure closure_of(const model::Distribution& d, const model::Run& run,
     c.transfer_size_potential = potential;
   }
   return c;
+}
+
+std::vector<model::ClosureDiff> diff_closures(const model::Run& base, const model::Run& head) {
+  std::vector<model::ClosureDiff> out;
+  if (base.distributions.empty() || head.distributions.empty()) return out;
+  const model::Distribution& b = base.distributions.front();
+  const model::Distribution& h = head.distributions.front();
+  const auto old_closures = package_closures(b, base);
+  const auto new_closures = package_closures(h, head);
+  std::map<std::string, std::pair<const model::Closure*, const model::Closure*>> by_name;
+  for (size_t i = 0; i < b.packages.size(); ++i)
+    by_name[b.packages[i].name].first = &old_closures[i];
+  for (size_t i = 0; i < h.packages.size(); ++i)
+    by_name[h.packages[i].name].second = &new_closures[i];
+  using Status = model::ClosureDiff::Status;
+  for (const auto& [name, pair] : by_name) {
+    const auto& [o, n] = pair;
+    const model::Closure empty;
+    const model::Closure& a = o ? *o : empty;
+    const model::Closure& z = n ? *n : empty;
+    model::ClosureDiff d{
+        .package = name,
+        .status = !o   ? Status::kAdded
+                  : !n ? Status::kRemoved
+                       : Status::kChanged,
+        .download = {"download", a.download_size, z.download_size},
+        .transfer = {"transfer", a.transfer_size.value_or(0), z.transfer_size.value_or(0)},
+        .modules = {"modules", a.modules, z.modules},
+        .wasm = {"wasm", a.wasm_size, z.wasm_size},
+        .old_complete = a.complete(),
+        .new_complete = z.complete()};
+    if (d.status == Status::kChanged && d.download.delta() == 0 && d.transfer.delta() == 0 &&
+        d.modules.delta() == 0 && d.wasm.delta() == 0 && a.packages == z.packages) {
+      d.status = Status::kUnchanged;
+    }
+    out.push_back(std::move(d));
+  }
+  auto weight = [](const model::ClosureDiff& d) {
+    const int64_t t = d.transfer.delta();
+    return std::abs(t != 0 ? t : d.download.delta());
+  };
+  std::stable_sort(out.begin(), out.end(),
+                   [&](const auto& x, const auto& y) { return weight(x) > weight(y); });
+  return out;
 }
 
 }  // namespace wasmsize::analysis

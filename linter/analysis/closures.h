@@ -25,6 +25,10 @@ std::vector<model::Closure> package_closures(const model::Distribution& d, const
 std::vector<model::DistributionClosures> distribution_closures(
     const model::Run& run, const std::vector<std::string>& selection);
 
+// Each package's closure in the first distribution of `base` and of
+// `head`, matched by package name (added, removed, changed, unchanged).
+std::vector<model::ClosureDiff> diff_closures(const model::Run& base, const model::Run& head);
+
 // A shared library, as the loader sees it: a module that is not a CPython
 // extension (no PyInit_ export). Pyodide loads these by base name, so two
 // of one name in a closure collide (one wins).

@@ -2,6 +2,7 @@
 // side may be a saved `report --format json`, which stands for its build.
 #include <fmt/format.h>
 
+#include "analysis/closures.h"
 #include "analysis/diff.h"
 #include "cli/commands.h"
 
@@ -14,9 +15,12 @@ struct DiffOptions {
 };
 
 int run(const DiffOptions& d, const CommonOptions& o) {
-  const pipeline::Measurements base = measure({d.base}, {}, o);
-  const pipeline::Measurements head = measure({d.head}, {}, o);
+  // Two distributions compare closure by closure, with what is downloaded.
+  const pipeline::Needs needs{.transfer = {.distributions = true}};
+  const pipeline::Measurements base = measure({d.base}, needs, o);
+  const pipeline::Measurements head = measure({d.head}, needs, o);
   model::DiffReport diff = analysis::diff_runs(base.run, head.run);
+  diff.closures = analysis::diff_closures(base.run, head.run);
   for (const auto& gap : base.gaps)
     diff.notes.push_back(fmt::format("base {}", gap));
   for (const auto& gap : head.gaps)

@@ -359,8 +359,19 @@ struct ArtifactDiff {
   std::vector<ModuleDiff> modules;  // largest absolute change first
 };
 
+// One package's load closure in two distributions, matched by package name.
+struct ClosureDiff {
+  std::string package;
+  enum class Status { kChanged, kUnchanged, kAdded, kRemoved } status = Status::kChanged;
+  SizeChange download, transfer, modules, wasm;  // modules: a count
+  bool old_complete = true, new_complete = true;
+};
+
 struct DiffReport {
   std::vector<ArtifactDiff> artifacts;
+  // With a distribution on both sides: every package's closure, largest
+  // change of transfer (or download) first.
+  std::vector<ClosureDiff> closures;
   // What could not be compared: parts a saved report lacks ("base: ...").
   std::vector<std::string> notes;
 };

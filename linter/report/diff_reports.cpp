@@ -102,6 +102,47 @@ void write_notes(const model::DiffReport& d, std::ostream& out, const char* bull
 
 }  // namespace
 
+namespace {
+
+const char* closure_status(model::ClosureDiff::Status s) {
+  using S = model::ClosureDiff::Status;
+  return s == S::kAdded       ? "added"
+         : s == S::kRemoved   ? "removed"
+         : s == S::kUnchanged ? "unchanged"
+                              : "changed";
+}
+
+std::string closure_flag(const model::ClosureDiff& c) {
+  std::string f = c.status == model::ClosureDiff::Status::kChanged ? "" : closure_status(c.status);
+  if (!c.old_complete || !c.new_complete) f += (f.empty() ? "" : ", ") + std::string("incomplete");
+  return f;
+}
+
+// Packages whose closure changed: what one loadPackage of each now costs.
+void write_closures_text(const model::DiffReport& d, std::ostream& out) {
+  size_t unchanged = 0;
+  Table t;
+  t.column("package", Table::kLeft);
+  for (const char* h : {"transfer", "delta", "download", "delta", "modules", "delta"})
+    t.column(h, Table::kRight);
+  t.column("", Table::kLeft);
+  for (const auto& c : d.closures) {
+    if (c.status == model::ClosureDiff::Status::kUnchanged) {
+      ++unchanged;
+      continue;
+    }
+    t.row({c.package, human_size(c.transfer.new_size), signed_human_size(c.transfer.delta()),
+           human_size(c.download.new_size), signed_human_size(c.download.delta()),
+           std::to_string(c.modules.new_size), fmt::format("{:+}", c.modules.delta()),
+           closure_flag(c)});
+  }
+  out << fmt::format("\nload closures: {} changed, {} unchanged (transfer: brotli as served)\n",
+                     d.closures.size() - unchanged, unchanged);
+  t.print(out, "  ", false);
+}
+
+}  // namespace
+
 void write_diff_text(const model::DiffReport& d, const Style& style, std::ostream& out) {
   const auto bold = [&](const std::string& s) {
     return style.color ? "\x1b[1m" + s + "\x1b[0m" : s;
@@ -146,6 +187,7 @@ void write_diff_text(const model::DiffReport& d, const Style& style, std::ostrea
       }
     }
   }
+  if (!d.closures.empty()) write_closures_text(d, out);
   write_notes(d, out, "  ");
 }
 
@@ -181,6 +223,20 @@ void write_diff_json(const model::DiffReport& d, std::ostream& out) {
               {"headline", diff_headline(d)},
               {"artifacts", artifacts}};
   if (!d.notes.empty()) doc["notes"] = d.notes;
+  if (!d.closures.empty()) {
+    json closures = json::array();
+    for (const auto& c : d.closures) {
+      closures.push_back({{"package", c.package},
+                          {"status", closure_status(c.status)},
+                          {"download_size", change_json(c.download)},
+                          {"transfer_size", change_json(c.transfer)},
+                          {"modules", change_json(c.modules)},
+                          {"wasm_size", change_json(c.wasm)},
+                          {"old_complete", c.old_complete},
+                          {"new_complete", c.new_complete}});
+    }
+    doc["closures"] = closures;
+  }
   out << doc.dump(2) << '\n';
 }
 
@@ -203,6 +259,19 @@ void write_diff_markdown(const model::DiffReport& d, std::ostream& out) {
     }
   }
   write_notes(d, out, "- ");
+  if (!d.closures.empty()) {
+    out << "\n| | package | transfer | delta | download | delta | modules |\n"
+           "|---|---|---:|---:|---:|---:|---:|\n";
+    for (const auto& c : d.closures) {
+      if (c.status == model::ClosureDiff::Status::kUnchanged) continue;
+      const std::string flag = closure_flag(c);
+      out << fmt::format(
+          "| {} | `{}`{} | {} | {} | {} | {} | {} ({:+}) |\n", arrow(c.transfer.delta()), c.package,
+          flag.empty() ? "" : " (" + flag + ")", human_size(c.transfer.new_size),
+          signed_human_size(c.transfer.delta()), human_size(c.download.new_size),
+          signed_human_size(c.download.delta()), c.modules.new_size, c.modules.delta());
+    }
+  }
 }
 
 }  // namespace wasmsize::report

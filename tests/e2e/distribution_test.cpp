@@ -308,6 +308,48 @@ TEST_F(Distribution, ClosureRulesFailAndPass) {
       << gone[0]["message"];
 }
 
+// Two locks compare package by package: a grown dependency changes every
+// closure that reaches it, by its file's growth.
+TEST_F(Distribution, DiffComparesClosuresByPackage) {
+  const fs::path old_dir = tmp.path() / "old";
+  fs::copy(dir, old_dir);
+  const uint64_t before = files["numpylike"].size();
+  add("numpylike", "numpylike-1.1-cp312-cp312-pyodide_2024_0_wasm32.whl",
+      {{"numpylike/_core.cpython-312-wasm32-emscripten.so", extension("_core", 60000)},
+       {"numpylike.libs/libshared.so", library(3000, 1)}},
+      {"app"});
+  fs::remove(dir / "numpylike-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl");
+  lock["packages"].erase("oldabi");
+  add("newpkg", "newpkg-1.0-py3-none-any.whl", {}, {});
+  write_lock();
+  const auto r =
+      run_wasmsize("diff --format json " + quote(old_dir.string()) + " " + quote(dir.string()));
+  const auto j = nlohmann::json::parse(r.out);
+  std::map<std::string, nlohmann::json> by;
+  for (const auto& c : j["closures"])
+    by[c["package"]] = c;
+  const int64_t grown =
+      static_cast<int64_t>(files["numpylike"].size()) - static_cast<int64_t>(before);
+  ASSERT_GT(grown, 0);
+  for (const char* p : {"app", "numpylike", "app-tests"}) {
+    EXPECT_EQ(by[p]["status"], "changed") << p;
+    EXPECT_EQ(by[p]["download_size"]["delta"], grown) << p;
+  }
+  EXPECT_EQ(by["lib-a"]["status"], "unchanged");
+  EXPECT_EQ(by["oldabi"]["status"], "removed");
+  EXPECT_EQ(by["newpkg"]["status"], "added");
+  // Largest change of what is downloaded first.
+  int64_t last = INT64_MAX;
+  for (const auto& c : j["closures"]) {
+    const int64_t t = std::abs(c["transfer_size"]["delta"].get<int64_t>());
+    const int64_t w = t ? t : std::abs(c["download_size"]["delta"].get<int64_t>());
+    EXPECT_LE(w, last) << c.dump();
+    last = w;
+  }
+  const auto text = run_wasmsize("diff " + quote(old_dir.string()) + " " + quote(dir.string()));
+  EXPECT_NE(text.out.find("load closures: "), std::string::npos) << text.out;
+}
+
 TEST_F(Distribution, AMalformedLockIsAFindingNotACrash) {
   for (const std::string text :
        {"{\"info\": 3, \"packages\": []}",

@@ -7,8 +7,8 @@ packages by `depends`, canonical names; files by the base name of
 `file_name`): download bytes, modules (entries starting with \\0asm), their
 bytes, the largest, those over 8 MiB, libraries shipped twice (base name and
 SHA-256 in two wheels), and the transfer sizes: brotli quality 9, window 24
-of each file as it is (exact), and of a stored repack at quality 10, window
-24 (within 1 %: the repack's headers differ). Incomplete closures must say
+of each file as it is (exact), and of a stored repack at quality 11, window
+22 (within 1 %: the repack's headers differ). Incomplete closures must say
 so: `complete` false and `missing` naming exactly the absent packages.
 
     distributions_test.py WASMSIZE SHARED_DIR CACHE_DIR   (exit 77: skipped)
@@ -33,7 +33,7 @@ except ImportError:
     print("SKIP: needs Python's brotli module (Debian: python3-brotli)")
     sys.exit(77)
 
-POTENTIAL_CHECKS = 8  # stored repacks brotli'd here (the smallest ones: quality 10 is slow)
+POTENTIAL_CHECKS = 8  # stored repacks brotli'd here (the smallest ones: quality 11 is slow)
 passed = 0
 
 
@@ -94,7 +94,7 @@ def stored_brotli(path):
     with zipfile.ZipFile(path) as z, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
         for info in z.infolist():
             out.writestr(info.filename, z.read(info))
-    return len(brotli.compress(buf.getvalue(), quality=10, lgwin=24))
+    return len(brotli.compress(buf.getvalue(), quality=11, lgwin=22))
 
 
 env = dict(os.environ, WASMSIZE_CACHE_DIR=cache)
@@ -147,7 +147,7 @@ for name, p in sorted(reported.items()):
     check(c["abi_mismatches"] == [], f"{name}: every wheel of the 0.27 corpus is built for its ABI")
 
 check(complete >= 10 and incomplete >= 100, f"complete ({complete}) and incomplete ({incomplete}) closures")
-# The potential: each file's stored repack, for the smallest few (quality 10 is slow).
+# The potential: each file's stored repack, for the smallest few (quality 11 is slow).
 artifacts = {os.path.basename(a["path"]): a for a in doc["artifacts"]}
 for path in sorted(set(potential_paths), key=os.path.getsize)[:POTENTIAL_CHECKS]:
     got = artifacts[os.path.basename(path)]["transfer"]["brotli_potential"]
