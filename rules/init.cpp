@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "analysis/closures.h"
 #include "base/units.h"
 #include "rules/glob.h"
 
@@ -181,6 +182,42 @@ class CommentedYaml {
 
 }  // namespace
 
+// The closure.* limits from every package's closure now (incomplete ones
+// count as their lower bounds, which is what the rules judge), and the
+// flags that hold today.
+void closure_section(const model::Run& run, double headroom, CommentedYaml& y) {
+  uint64_t transfer = 0, download = 0, modules = 0, wasm = 0;
+  bool duplicates = false, collisions = false, abi = false, incomplete = false;
+  for (const auto& d : run.distributions) {
+    for (const auto& c : analysis::package_closures(d, run)) {
+      transfer = std::max(transfer, c.transfer_size.value_or(0));
+      download = std::max(download, c.download_size);
+      modules = std::max(modules, c.modules);
+      wasm = std::max(wasm, c.wasm_size);
+      duplicates = duplicates || !c.duplicate_libraries.empty();
+      collisions = collisions || !c.name_collisions.empty();
+      abi = abi || !c.abi_mismatches.empty();
+      incomplete = incomplete || !c.complete();
+    }
+  }
+  auto limit = [&](uint64_t v) { return round_up_2sig(static_cast<double>(v) * (1 + headroom)); };
+  y.line("");
+  y.line("closure:", incomplete ? "each package's load closure (some are incomplete now: "
+                                  "their limits come from lower bounds)"
+                                : "each package's load closure (what loadPackage fetches)");
+  y.line(fmt::format("  max-transfer-size: {}", size_text(limit(transfer))),
+         "brotli bytes a browser downloads");
+  y.line(fmt::format("  max-download-size: {}", size_text(limit(download))));
+  y.line(fmt::format("  max-modules: {}", limit(modules)), "modules compiled at load");
+  y.line(fmt::format("  max-wasm-size: {}", size_text(limit(wasm))));
+  y.line(fmt::format("  forbid-duplicate-libraries: {}", duplicates ? "false" : "true"),
+         duplicates ? "a library is shipped twice now: see `wasmsize report` on the lock" : "");
+  y.line(fmt::format("  forbid-name-collisions: {}", collisions ? "false" : "true"),
+         collisions ? "shared libraries collide now" : "");
+  y.line(fmt::format("  require-abi-match: {}", abi ? "false" : "true"),
+         abi ? "a wheel is built for another ABI now" : "");
+}
+
 std::string starter_budget(const model::Run& run, const InitSettings& settings) {
   const double headroom = settings.headroom;
   const Measured measured = measure(run, settings.own_limit_from);
@@ -213,6 +250,12 @@ std::string starter_budget(const model::Run& run, const InitSettings& settings) 
   y.line(fmt::format("  max-function-size: {}", size(m.function)), "the largest single body");
   y.line(fmt::format("  max-functions: {}", limit(m.functions)));
   y.line(fmt::format("  max-imports: {}", limit(m.imports)));
+  if (m.size > kSyncCompileLimit) {
+    y.line(fmt::format("  max-sync-compile-size: {}", size(m.size)),
+           "a module is over Chrome's 8 MiB main-thread limit now");
+  } else {
+    y.line("  max-sync-compile-size: 8 MiB", "Chrome's limit for compiling on the main thread");
+  }
   const auto forbid_sections =
       unmatched({"name", ".debug_*", "sourceMappingURL"}, m.custom_sections);
   if (!forbid_sections.empty())
@@ -244,6 +287,7 @@ std::string starter_budget(const model::Run& run, const InitSettings& settings) 
     y.line(fmt::format("  max-bytes: {}", size(*settings.duplicated_bytes)),
            fmt::format("{} wasted now", base::human_size(*settings.duplicated_bytes)));
   }
+  if (!run.distributions.empty()) closure_section(run, headroom, y);
   y.line("");
   y.line("severity: error");
   if (!measured.own.empty()) {

@@ -49,7 +49,8 @@ int run(const InitOptions& i, const CommonOptions& o) {
                                            {.levels = model::kMergeable,
                                             .entry_hashes = true,
                                             .clusters_min_size = model::kDefaultMinFunctionSize,
-                                            .function_list = false},
+                                            .function_list = false,
+                                            .transfer = {.distributions = true}},
                                            o);
   const model::Run& run = m.run;
   if (exit_status(run.findings) != kOk) {

@@ -278,7 +278,9 @@ TEST(InitCheck, RoundTripOnEveryCorpusWheelAndShrinkingALimitFails) {
   EXPECT_NE(broken.out.find("!libopenblas: error module.max-size: 6.12 MB > 2 MB"),
             std::string::npos)
       << broken.out;
-  EXPECT_NE(broken.out.find("\n1 error, 0 warnings"), std::string::npos) << broken.out;
+  // The folder holds the 0.27 lock: a distribution, whose absent packages
+  // are one warning.
+  EXPECT_NE(broken.out.find("\n1 error, 1 warning"), std::string::npos) << broken.out;
 }
 
 }  // namespace

@@ -350,6 +350,26 @@ TEST_F(Distribution, DiffComparesClosuresByPackage) {
   EXPECT_NE(text.out.find("load closures: "), std::string::npos) << text.out;
 }
 
+// init on a distribution writes closure limits that hold now, the flags
+// that hold now, and Chrome's 8 MiB; check then passes.
+TEST_F(Distribution, InitWritesClosureLimitsThatPass) {
+  lock["packages"].erase("badsha");
+  write_lock();
+  const fs::path budget = tmp.path() / "wasmsize.yaml";
+  const auto init = run_wasmsize("init -o " + quote(budget.string()) + " " + quote(dir.string()));
+  ASSERT_EQ(init.status, 0) << init.err;
+  const std::string yaml = slurp(budget);
+  EXPECT_NE(yaml.find("closure:"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("max-modules: 5 "), std::string::npos) << yaml;  // 4 now, +10 %, rounded
+  EXPECT_NE(yaml.find("forbid-duplicate-libraries: false"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("forbid-name-collisions: false"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("require-abi-match: false"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("max-sync-compile-size: 8 MiB"), std::string::npos) << yaml;
+  const auto check =
+      run_wasmsize("check --budget " + quote(budget.string()) + " " + quote(dir.string()));
+  EXPECT_EQ(check.status, 0) << check.out << check.err;
+}
+
 TEST_F(Distribution, AMalformedLockIsAFindingNotACrash) {
   for (const std::string text :
        {"{\"info\": 3, \"packages\": []}",

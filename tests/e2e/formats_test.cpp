@@ -54,7 +54,7 @@ TEST_F(Formats, UsageErrors) {
     EXPECT_EQ(r.status, 2) << args;
     return r.err;
   };
-  EXPECT_NE(err("report --format sarif").find("this command writes text, json, html"),
+  EXPECT_NE(err("report --format sarif").find("this command writes text, json, markdown, html"),
             std::string::npos);
   EXPECT_NE(err("report --format json --format html").find("at most one format without a file"),
             std::string::npos);
