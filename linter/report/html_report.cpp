@@ -10,6 +10,7 @@
 #include <set>
 #include <tuple>
 
+#include "analysis/closures.h"
 #include "base/units.h"
 #include "html_assets.h"
 #include "report/escape.h"
@@ -266,6 +267,33 @@ std::string script_safe(const std::string& json_text) {
   return out;
 }
 
+// A distribution as one more top-level box: a box per package, sized by
+// its load closure (what loadPackage fetches), so the heaviest imports
+// stand out. Closures overlap: the distribution's total is not a download.
+json distribution_node(const model::Distribution& d, const model::Run& run) {
+  json children = json::array();
+  const auto closures = analysis::package_closures(d, run);
+  for (size_t i = 0; i < d.packages.size(); ++i) {
+    const model::Closure& c = closures[i];
+    json node = {{"name", d.packages[i].name},
+                 {"type", "package"},
+                 {"kind", "closure"},
+                 {"size", c.download_size},
+                 {"csize", c.download_size},
+                 {"closure",
+                  {{"packages", c.packages.size()},
+                   {"modules", c.modules},
+                   {"wasm", c.wasm_size},
+                   {"missing", c.missing.size()}}}};
+    if (c.transfer_size) node["tsize"] = *c.transfer_size;
+    children.push_back(std::move(node));
+  }
+  return {{"name", std::filesystem::path(d.path).filename().string() + " (load closures)"},
+          {"path", d.path},
+          {"type", "distribution"},
+          {"children", children}};
+}
+
 json clusters_json(const model::DuplicateLevel* level) {
   json clusters = json::array();
   if (!level) return clusters;
@@ -304,6 +332,8 @@ void write_html(const HtmlPage& page, std::ostream& out) {
     modules += a.modules.size();
     transfer = transfer || a.transfer.has_value();
   }
+  for (const auto& d : page.run.distributions)
+    artifacts.push_back(distribution_node(d, page.run));
   const json data = {{"page", page.kind},    {"level", page.level},
                      {"transfer", transfer}, {"artifacts", artifacts},
                      {"findings", findings}, {"clusters", clusters_json(page.duplicates)}};
@@ -339,7 +369,8 @@ void write_html(const HtmlPage& page, std::ostream& out) {
          "class=\"kind-custom\"></i>custom sections</span><span><i class=\"kind-other\"></i>"
          "headers and other sections</span><span><i class=\"kind-file\"></i>other "
          "files</span><span><i class=\"legend-failing\"></i>failing a check</span>"
-         "<span><i class=\"legend-dup\"></i>duplicated</span></div>\n"
+         "<span><i class=\"legend-dup\"></i>duplicated</span><span><i class=\"kind-closure\">"
+         "</i>package load closure (striped: incomplete)</span></div>\n"
       << "<section class=\"tables\"><div id=\"findings\" hidden><h2>Findings</h2></div>"
       << "<div id=\"duplicates\" hidden><h2>Largest duplicate clusters ("
       << markup_escape(page.level) << ")</h2></div></section>\n"

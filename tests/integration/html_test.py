@@ -12,6 +12,8 @@ duplicated functions of a dups page. The page's state is opened through its
 address (#q=, size=, off=, zoom=), as a user shares it.
 
     html_test.py WASMSIZE SHARED_DIR EXAMPLE_WHEEL_DIR [SCREENSHOT_OUT]   (exit 77: skipped)
+
+Transfer sizes are cached where $WASMSIZE_CACHE_DIR says (ctest: the build tree).
 """
 import glob
 import html.parser
@@ -151,9 +153,25 @@ def check_page(label, html, tmp):
     return found, shot
 
 
+def distribution_checks(lock, tmp):
+    """A lock adds a box per package, sized by its closure's download."""
+    html = os.path.join(tmp, "lock.html")
+    subprocess.run([wasmsize, "report", "--format", "html", "-o", html, lock], capture_output=True)
+    closures = {p["name"]: p["closure"] for p in report_json(lock)["distributions"][0]["packages"]}
+    dom, log, _, _ = open_page(html, tmp, "lock", "#off=" + ",".join(str(i) for i in range(37)))
+    check("Uncaught" not in log, "lock: no script errors", log[-2000:])
+    tree = DomTree(dom)
+    packages = [b for b in tree.boxes if b.attrs.get("data-type") == "package"]
+    check(len(packages) > 50, f"lock: package boxes drawn ({len(packages)})")
+    wrong = [b.attrs["data-name"] for b in packages
+             if int(float(b.attrs["data-size"])) != closures[b.attrs["data-name"]]["download_size"]]
+    check(not wrong, "lock: each package box weighs its closure's download", wrong[:10])
+    incomplete = {b.attrs["data-name"] for b in packages if "incomplete" in b.classes}
+    check(incomplete == {n for n in (b.attrs["data-name"] for b in packages) if not closures[n]["complete"]},
+          "lock: incomplete closures are marked")
+
+
 def explorer_checks(wheel, tmp, screenshot_out):
-    cache = os.path.join(tmp, "cache")
-    os.environ["WASMSIZE_CACHE_DIR"] = cache
     html = os.path.join(tmp, "sm.html")
     subprocess.run([wasmsize, "report", "--transfer", "--format", "html", "-o", html, wheel], check=True)
     measured = report_json("--transfer", wheel)["artifacts"][0]
@@ -297,6 +315,9 @@ try:
         check(largest["name"] == "numpy._core._multiarray_umath",
               "numpy: _multiarray_umath is the largest module box", json.dumps(largest))
 
+    lock = os.path.join(shared, "corpus", "pyodide-0.27", "pyodide-lock.json")
+    if os.path.exists(lock):
+        distribution_checks(lock, tmp)
     statsmodels = glob.glob(os.path.join(shared, "corpus", "more", "statsmodels-*.whl"))
     if statsmodels:
         explorer_checks(statsmodels[0], tmp, screenshot_out)

@@ -137,6 +137,7 @@
       el.classList.add(worst);
       el.dataset.finding = d.findings.map((f) => f.rule + ": " + f.message).join("\n");
     }
+    if (d.closure && d.closure.missing) el.classList.add("incomplete");
     if (d.dup) {
       el.dataset.dup = d.dup;
       if (state.overlay) {
@@ -180,7 +181,13 @@
       if (d.tsize !== undefined) figures.push("transfer " + human(d.tsize));
       lines.push(figures.join(", "));
     }
-    if (d.kind) lines.push("kind: " + d.kind);
+    if (d.closure) {
+      lines.push("load closure: " + d.closure.packages + " packages, " + d.closure.modules + " modules, " +
+        human(d.closure.wasm) + " of WebAssembly" +
+        (d.closure.missing ? "; incomplete: " + d.closure.missing + " without their files (a lower bound)" : ""));
+    } else if (d.kind) {
+      lines.push("kind: " + d.kind);
+    }
     if (d.dup) lines.push("duplicated (" + DATA.level + "): " + human(d.dup));
     for (const f of d.findings || []) lines.push(f.severity + " " + f.rule + ": " + f.message);
     tip.textContent = "";
