@@ -162,7 +162,7 @@ class Distribution : public ::testing::Test {
     uint64_t download = 0, transfer = 0, modules = 0, wasm = 0, largest = 0;
     for (const auto& m : members) {
       download += files[m].size();
-      transfer += one_shot_brotli(files[m], 9, 24);
+      transfer += one_shot_brotli(files[m], 10, 24);
       for (const auto& [path, bytes] : wheels[m].modules) {
         ++modules;
         wasm += bytes.size();

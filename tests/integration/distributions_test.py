@@ -6,7 +6,7 @@ every complete closure again from the lock and the wheels beside it (its
 packages by `depends`, canonical names; files by the base name of
 `file_name`): download bytes, modules (entries starting with \\0asm), their
 bytes, the largest, those over 8 MiB, libraries shipped twice (base name and
-SHA-256 in two wheels), and the transfer sizes: brotli quality 9, window 24
+SHA-256 in two wheels), and the transfer sizes: brotli quality 10, window 24
 of each file as it is (exact), and of a stored repack at quality 11, window
 22 (within 1 %: the repack's headers differ). Incomplete closures must say
 so: `complete` false and `missing` naming exactly the absent packages.
@@ -85,7 +85,7 @@ def wheel_facts(path):
                     if data[:4] == b"\0asm":
                         mods.append((info.filename, len(data), hashlib.sha256(data).hexdigest()))
         modules_of[path] = mods
-        transfer_of[path] = len(brotli.compress(open(path, "rb").read(), quality=9, lgwin=24))
+        transfer_of[path] = len(brotli.compress(open(path, "rb").read(), quality=10, lgwin=24))
     return modules_of[path], transfer_of[path]
 
 
