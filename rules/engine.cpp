@@ -153,9 +153,34 @@ void Evaluator::growth(const model::Run& run, const model::Run& base) {
     const auto it = old_sizes.find(key);
     return it == old_sizes.end() ? uint64_t{0} : it->second;
   };
+  // Closures of the distributions on both sides, by package name: what
+  // one loadPackage of each downloads (on disk; transfer is measured only
+  // where a transfer rule asks).
+  std::map<std::string, uint64_t> old_closures;
+  std::vector<std::pair<std::string, uint64_t>> new_closures;
+  if (!base.distributions.empty() && !run.distributions.empty()) {
+    const auto& bd = base.distributions.front();
+    const auto before = analysis::package_closures(bd, base);
+    for (size_t i = 0; i < bd.packages.size(); ++i)
+      old_closures[bd.packages[i].name] = before[i].download_size;
+    const auto& hd = run.distributions.front();
+    const auto after = analysis::package_closures(hd, run);
+    for (size_t i = 0; i < hd.packages.size(); ++i)
+      new_closures.emplace_back(hd.packages[i].name, after[i].download_size);
+  }
   for (const Rule* rule : rules) {
     const Setting* s = b_.find("growth", std::string(rule->key()));
     const Effective e{s, s->severity.value_or(b_.severity)};
+    if (!new_closures.empty()) {
+      model::ArtifactReport where;
+      where.path = run.distributions.front().path;
+      for (const auto& [name, size] : new_closures) {
+        const auto it = old_closures.find(name);
+        GrowthSubject gc{"closure", it == old_closures.end() ? 0 : it->second, size,
+                         ignore ? ignore->amount : 0};
+        record(*rule, e, where, name, rule->growth(gc, *s));
+      }
+    }
     const auto new_keys = base::artifact_keys(run);
     for (size_t i = 0; i < run.artifacts.size(); ++i) {
       const auto& a = run.artifacts[i];

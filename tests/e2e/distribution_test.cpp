@@ -12,6 +12,7 @@
 
 #include <map>
 #include <numeric>
+#include <set>
 
 #include "support/e2e.h"
 #include "support/paths.h"
@@ -368,6 +369,36 @@ TEST_F(Distribution, InitWritesClosureLimitsThatPass) {
   const auto check =
       run_wasmsize("check --budget " + quote(budget.string()) + " " + quote(dir.string()));
   EXPECT_EQ(check.status, 0) << check.out << check.err;
+}
+
+// growth.* with --base compares each package's closure (its download) with
+// the same package's in the base distribution.
+TEST_F(Distribution, GrowthRulesJudgeClosuresAgainstTheBase) {
+  const fs::path old_dir = tmp.path() / "old";
+  fs::copy(dir, old_dir);
+  add("numpylike", "numpylike-1.1-cp312-cp312-pyodide_2024_0_wasm32.whl",
+      {{"numpylike/_core.cpython-312-wasm32-emscripten.so", extension("_core", 60000)},
+       {"numpylike.libs/libshared.so", library(3000, 1)}},
+      {"app"});
+  fs::remove(dir / "numpylike-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl");
+  lock["packages"].erase("badsha");
+  write_lock();
+  fs::remove(old_dir / "badsha-1.0-py3-none-any.whl");
+  const fs::path budget = tmp.path() / "wasmsize.yaml";
+  // Padding deflates to a few bytes: the wheel grew by little, but grew.
+  const std::string yaml = "version: 1\ngrowth: {max-bytes: 1 B}\n";
+  write_file(budget, Buf(yaml.begin(), yaml.end()));
+  const auto r = run_wasmsize("check --format json --budget " + quote(budget.string()) +
+                              " --base " + quote(old_dir.string()) + " " + quote(dir.string()));
+  const auto doc = nlohmann::json::parse(r.out);
+  std::set<std::string> grown;
+  for (const auto& f : doc["findings"]) {
+    if (f["rule"] == "growth.max-bytes" &&
+        f["message"].get<std::string>().rfind("closure grew", 0) == 0) {
+      grown.insert(f["module"].get<std::string>());
+    }
+  }
+  EXPECT_EQ(grown, (std::set<std::string>{"app", "app-tests", "numpylike"})) << r.out;
 }
 
 TEST_F(Distribution, AMalformedLockIsAFindingNotACrash) {
