@@ -81,13 +81,21 @@ std::string canonical_package_name(std::string_view name) {
   return out;
 }
 
+void Distribution::index_packages() {
+  by_canonical_name.clear();
+  for (size_t i = 0; i < packages.size(); ++i)
+    by_canonical_name.emplace_back(canonical_package_name(packages[i].name), i);
+  std::sort(by_canonical_name.begin(), by_canonical_name.end());
+}
+
 const LockPackage* Distribution::find(std::string_view raw) const {
   const std::string name = canonical_package_name(raw);
-  const auto it =
-      std::lower_bound(packages.begin(), packages.end(), name,
-                       [](const LockPackage& p, std::string_view n) { return p.name < n; });
-  if (it != packages.end() && it->name == name) return &*it;
-  // A lock whose keys are not canonical (hand-written for one app).
+  if (!by_canonical_name.empty()) {
+    const auto it = std::lower_bound(
+        by_canonical_name.begin(), by_canonical_name.end(), name,
+        [](const std::pair<std::string, size_t>& e, const std::string& n) { return e.first < n; });
+    return it != by_canonical_name.end() && it->first == name ? &packages[it->second] : nullptr;
+  }
   for (const auto& p : packages)
     if (canonical_package_name(p.name) == name) return &p;
   return nullptr;

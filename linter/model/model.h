@@ -434,6 +434,10 @@ struct Distribution {
   std::vector<std::string> abi_tags() const;
   // By name as `depends` spells it (scikit_learn finds scikit-learn).
   const LockPackage* find(std::string_view name) const;
+  // Canonical name -> index into `packages`, sorted; index_packages() builds
+  // it (find() without it scans).
+  std::vector<std::pair<std::string, size_t>> by_canonical_name;
+  void index_packages();
 };
 std::string canonical_package_name(std::string_view name);
 

@@ -401,6 +401,29 @@ TEST_F(Distribution, GrowthRulesJudgeClosuresAgainstTheBase) {
   EXPECT_EQ(grown, (std::set<std::string>{"app", "app-tests", "numpylike"})) << r.out;
 }
 
+// Every package reaching every other makes n closures of n names: the lock
+// is read up to a bound, which the finding names.
+TEST_F(Distribution, AHugeCyclicLockIsBounded) {
+  nlohmann::json big = {{"info", nlohmann::json::object()}, {"packages", nlohmann::json::object()}};
+  for (int i = 0; i < 5000; ++i) {
+    const std::string name = "p" + std::to_string(i);
+    big["packages"][name] = {{"file_name", name + ".whl"},
+                             {"depends", {"p" + std::to_string((i + 1) % 5000)}}};
+  }
+  const std::string text = big.dump();
+  write_file(dir / "pyodide-lock.json", Buf(text.begin(), text.end()));
+  const auto r = run_wasmsize("report --allow-empty --format json " +
+                              quote((dir / "pyodide-lock.json").string()));
+  ASSERT_EQ(r.status, 1) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["distributions"][0]["packages"].size(), 1000u);
+  bool said = false;
+  for (const auto& f : j["findings"])
+    said = said || f["message"].get<std::string>().find("5000 packages, over the 1000") !=
+                       std::string::npos;
+  EXPECT_TRUE(said) << j["findings"].dump(1);
+}
+
 TEST_F(Distribution, AMalformedLockIsAFindingNotACrash) {
   for (const std::string text :
        {"{\"info\": 3, \"packages\": []}",
