@@ -93,7 +93,8 @@ def stored_brotli(path):
     buf = io.BytesIO()
     with zipfile.ZipFile(path) as z, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
         for info in z.infolist():
-            out.writestr(info.filename, z.read(info))
+            # A fixed date: the repack must not depend on when the test runs.
+            out.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), z.read(info))
     return len(brotli.compress(buf.getvalue(), quality=11, lgwin=22))
 
 
@@ -152,7 +153,9 @@ artifacts = {os.path.basename(a["path"]): a for a in doc["artifacts"]}
 for path in sorted(set(potential_paths), key=os.path.getsize)[:POTENTIAL_CHECKS]:
     got = artifacts[os.path.basename(path)]["transfer"]["brotli_potential"]
     want = stored_brotli(path)
-    check(abs(got - want) <= want * 0.01, f"{os.path.basename(path)}: potential within 1 %", (got, want))
+    # Python's headers differ from ours by a few bytes an entry (version
+    # fields, attributes): within 1 %, or 64 bytes for the smallest wheels.
+    check(abs(got - want) <= max(want * 0.01, 64), f"{os.path.basename(path)}: potential within 1 % (or 64 B)", (got, want))
 
 # Text marks the incomplete closures.
 text = subprocess.run([wasmsize, "report", "--width", "0", lock_path], capture_output=True, text=True, env=env).stdout
