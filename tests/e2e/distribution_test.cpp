@@ -137,6 +137,22 @@ class Distribution : public ::testing::Test {
                              {"depends", depends}};
   }
 
+  // A copy of the distribution as it is, to compare a later one with.
+  fs::path keep_as_base() {
+    const fs::path old_dir = tmp.path() / "old";
+    fs::copy(dir, old_dir);
+    return old_dir;
+  }
+
+  // A new numpylike release with a larger module, replacing the old wheel.
+  void grow_numpylike() {
+    add("numpylike", "numpylike-1.1-cp312-cp312-pyodide_2024_0_wasm32.whl",
+        {{"numpylike/_core.cpython-312-wasm32-emscripten.so", extension("_core", 60000)},
+         {"numpylike.libs/libshared.so", library(3000, 1)}},
+        {"app"});
+    fs::remove(dir / "numpylike-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl");
+  }
+
   void write_lock() {
     const std::string text = lock.dump(2);
     write_file(dir / "pyodide-lock.json", Buf(text.begin(), text.end()));
@@ -312,14 +328,9 @@ TEST_F(Distribution, ClosureRulesFailAndPass) {
 // Two locks compare package by package: a grown dependency changes every
 // closure that reaches it, by its file's growth.
 TEST_F(Distribution, DiffComparesClosuresByPackage) {
-  const fs::path old_dir = tmp.path() / "old";
-  fs::copy(dir, old_dir);
+  const fs::path old_dir = keep_as_base();
   const uint64_t before = files["numpylike"].size();
-  add("numpylike", "numpylike-1.1-cp312-cp312-pyodide_2024_0_wasm32.whl",
-      {{"numpylike/_core.cpython-312-wasm32-emscripten.so", extension("_core", 60000)},
-       {"numpylike.libs/libshared.so", library(3000, 1)}},
-      {"app"});
-  fs::remove(dir / "numpylike-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl");
+  grow_numpylike();
   lock["packages"].erase("oldabi");
   add("newpkg", "newpkg-1.0-py3-none-any.whl", {}, {});
   write_lock();
@@ -374,13 +385,8 @@ TEST_F(Distribution, InitWritesClosureLimitsThatPass) {
 // growth.* with --base compares each package's closure (its download) with
 // the same package's in the base distribution.
 TEST_F(Distribution, GrowthRulesJudgeClosuresAgainstTheBase) {
-  const fs::path old_dir = tmp.path() / "old";
-  fs::copy(dir, old_dir);
-  add("numpylike", "numpylike-1.1-cp312-cp312-pyodide_2024_0_wasm32.whl",
-      {{"numpylike/_core.cpython-312-wasm32-emscripten.so", extension("_core", 60000)},
-       {"numpylike.libs/libshared.so", library(3000, 1)}},
-      {"app"});
-  fs::remove(dir / "numpylike-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl");
+  const fs::path old_dir = keep_as_base();
+  grow_numpylike();
   lock["packages"].erase("badsha");
   write_lock();
   fs::remove(old_dir / "badsha-1.0-py3-none-any.whl");
