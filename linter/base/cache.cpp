@@ -54,8 +54,8 @@ std::optional<uint64_t> find_figure(std::string_view text, std::string_view figu
 
 }  // namespace
 
-ContentCache::ContentCache(fs::path dir, size_t max_entries)
-    : dir_(std::move(dir) / std::string(kLayout)), max_entries_(max_entries) {
+ContentCache::ContentCache(const fs::path& dir, size_t max_entries)
+    : dir_(dir / std::string(kLayout)), max_entries_(max_entries) {
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec || access(dir_.c_str(), W_OK) != 0) dir_.clear();  // not writable: disabled

@@ -28,7 +28,7 @@ class ContentCache {
 
   // Disabled: every get() misses, put() does nothing.
   ContentCache() = default;
-  explicit ContentCache(std::filesystem::path dir, size_t max_entries = kDefaultMaxEntries);
+  explicit ContentCache(const std::filesystem::path& dir, size_t max_entries = kDefaultMaxEntries);
   // The place the environment names (see above); disabled when there is none.
   static ContentCache from_environment();
 

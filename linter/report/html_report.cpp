@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -242,10 +243,9 @@ json artifact_node(const model::ArtifactReport& a, const Context& cx) {
               {"csize", g.stored},
               {"kind", "file"}};
     if (transfer) {
-      l["tsize"] =
-          static_cast<uint64_t>(static_cast<double>(rest) * static_cast<double>(g.size) /
-                                    static_cast<double>(std::max<uint64_t>(files_size, 1)) +
-                                0.5);
+      l["tsize"] = static_cast<uint64_t>(
+          std::llround(static_cast<double>(rest) * static_cast<double>(g.size) /
+                       static_cast<double>(std::max<uint64_t>(files_size, 1))));
       l["est"] = true;
     }
     folder_of(node, dir + "/x")["children"].push_back(std::move(l));
