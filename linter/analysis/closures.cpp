@@ -84,7 +84,7 @@ model::Closure closure_of(const model::Distribution& d, const model::Run& run,
   c.packages = reach(d, roots, unknown);
   const std::vector<std::string> tags = d.abi_tags();
   const std::set<std::string> abi(tags.begin(), tags.end());
-  bool measured = true;
+  bool measured = true, potential_measured = true;
   uint64_t served = 0, potential = 0;
   // base name -> content -> the wheels holding it, and its size.
   std::map<std::string, std::map<std::string, std::pair<std::set<std::string>, uint64_t>>> by_name;
@@ -105,7 +105,8 @@ model::Closure closure_of(const model::Distribution& d, const model::Run& run,
     const model::ArtifactReport& a = run.artifacts[*p->artifact];
     if (a.transfer) {
       served += a.transfer->brotli;
-      potential += a.transfer->brotli_potential.value_or(a.transfer->brotli);
+      potential += a.transfer->brotli_potential.value_or(0);
+      potential_measured = potential_measured && a.transfer->brotli_potential.has_value();
     } else {
       measured = false;
     }
@@ -138,10 +139,8 @@ model::Closure closure_of(const model::Distribution& d, const model::Run& run,
   }
   c.missing.insert(c.missing.end(), unknown.begin(), unknown.end());
   std::sort(c.missing.begin(), c.missing.end());
-  if (measured) {
-    c.transfer_size = served;
-    c.transfer_size_potential = potential;
-  }
+  if (measured) c.transfer_size = served;
+  if (measured && potential_measured) c.transfer_size_potential = potential;
   return c;
 }
 

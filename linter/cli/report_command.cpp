@@ -23,7 +23,8 @@ int run(const ReportOptions& r, const CommonOptions& o) {
                                            .artifacts = r.transfer,
                                            .potential = r.transfer,
                                            // a lock's closures show what a browser downloads
-                                           .distributions = true}};
+                                           .distributions = true,
+                                           .distribution_potential = true}};
   const pipeline::Measurements m = measure(r.inputs, needs, o);
   if (!r.packages.empty() && m.run.distributions.empty()) {
     throw UsageError{

@@ -34,9 +34,10 @@ struct Needs {
   // slowest: brotli of every inflated byte).
   struct Transfer {
     bool modules = false, artifacts = false, potential = false;
-    // Artifacts and potential, for the artifacts of distributions only
-    // (closure figures).
-    bool distributions = false;
+    // Artifacts, and with `distribution_potential` their stored repack
+    // too, for the artifacts of distributions only (closure figures; the
+    // potential is the slow one, and only `report` shows it).
+    bool distributions = false, distribution_potential = false;
   } transfer;
   // Each artifact file's SHA-256 (ArtifactReport::file_sha256), for a
   // distribution's lock; transfer sizes of artifacts need it too.
@@ -56,6 +57,8 @@ struct Needs {
     transfer.artifacts = transfer.artifacts || o.transfer.artifacts;
     transfer.potential = transfer.potential || o.transfer.potential;
     transfer.distributions = transfer.distributions || o.transfer.distributions;
+    transfer.distribution_potential =
+        transfer.distribution_potential || o.transfer.distribution_potential;
     file_hashes = file_hashes || o.file_hashes;
     return *this;
   }

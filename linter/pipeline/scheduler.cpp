@@ -150,11 +150,12 @@ void analyse_file(const sources::InputFile& input, const Needs& needs,
   artifact.file_sha256 =
       base::sha256_hex({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
   const bool closure = needs.transfer.distributions && input.in_distribution;
+  const bool closure_potential = needs.transfer.distribution_potential && input.in_distribution;
   if (needs.transfer.artifacts || needs.transfer.potential || closure) {
     artifact.transfer =
         transfer::artifact_transfer(bytes, artifact.file_sha256,
                                     {.archive = artifact.kind != model::kLooseModule,
-                                     .potential = needs.transfer.potential || closure,
+                                     .potential = needs.transfer.potential || closure_potential,
                                      .limits = {.max_total_inflated = limits.max_total_inflated}},
                                     cache);
   }

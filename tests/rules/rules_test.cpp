@@ -195,6 +195,12 @@ TEST(TransferSize, GzipWhereTheSectionSaysSo) {
       needs(parse_budget("version: 1\nmodule: {max-transfer-size: 1 B}\n", "b")).transfer.modules);
   EXPECT_TRUE(needs(parse_budget("version: 1\nclosure: {max-transfer-size: 1 B}\n", "b"))
                   .transfer.distributions);
+  // The stored repack (quality 11 of every inflated byte) only where shown.
+  EXPECT_FALSE(needs(parse_budget("version: 1\nclosure: {max-transfer-size: 1 B}\n", "b"))
+                   .transfer.distribution_potential);
+  // The stored repack (quality 11 of every inflated byte) only where shown.
+  EXPECT_FALSE(needs(parse_budget("version: 1\nclosure: {max-transfer-size: 1 B}\n", "b"))
+                   .transfer.distribution_potential);
   EXPECT_FALSE(
       needs(parse_budget("version: 1\nclosure: {max-modules: 1}\n", "b")).transfer.distributions);
 }
