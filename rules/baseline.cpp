@@ -1,5 +1,7 @@
 #include "rules/baseline.h"
 
+#include "json/stream.h"
+
 #include <fmt/format.h>
 
 #include <fstream>
@@ -32,7 +34,7 @@ void write_baseline(const std::string& path, const std::vector<model::Finding>& 
   }
   std::ofstream out(path);
   if (!out) throw std::runtime_error(fmt::format("{}: cannot write the baseline", path));
-  out << nlohmann::json{{"schema", 1}, {"findings", list}}.dump(2) << '\n';
+  out << json::to_text(nlohmann::json{{"schema", 1}, {"findings", list}}, 2) << '\n';
 }
 
 void apply_baseline(const Baseline& baseline, model::Evaluation& e) {

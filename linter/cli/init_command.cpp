@@ -5,6 +5,7 @@
 #include <iostream>
 
 // `wasmsize init INPUT...`: a starter budget from what is measured now.
+#include "base/escape.h"
 #include "base/units.h"
 #include "cli/commands.h"
 #include "rules/init.h"
@@ -78,7 +79,8 @@ int run(const InitOptions& i, const CommonOptions& o) {
   if (!out) throw UsageError{fmt::format("cannot write {}", output)};
   if (!o.quiet) {
     std::cerr << fmt::format(
-        "wasmsize: wrote {} from {} artifact(s); run `wasmsize check` to use it\n", output,
+        "wasmsize: wrote {} from {} artifact(s); run `wasmsize check` to use it\n",
+        base::for_terminal(output),
         run.artifacts.size());
   }
   return kOk;

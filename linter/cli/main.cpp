@@ -1,18 +1,44 @@
 // wasmsize: a size linter for WebAssembly wheels and modules. The commands
 // are in the command table (cli/commands.cpp); this file parses the command
 // line, sets up logging and maps what escapes to exit status 2.
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <iostream>
 
+#include "base/escape.h"
 #include "cli/commands.h"
 #include "cli/version_text.h"
 
 using namespace wasmsize;
 
 namespace {
+
+// Every message to stderr holds paths and names from the inputs and the
+// command line: escaped for a terminal line by line (base/escape.h), the
+// one place stderr text leaves the tool.
+class EscapingFormatter final : public spdlog::formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+    const std::string text =
+        base::for_terminal_lines(std::string_view(msg.payload.data(), msg.payload.size()));
+    spdlog::details::log_msg copy = msg;
+    copy.payload = text;
+    inner_->format(copy, dest);
+    msg.color_range_start = copy.color_range_start;
+    msg.color_range_end = copy.color_range_end;
+  }
+  std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<EscapingFormatter>();
+  }
+
+ private:
+  std::unique_ptr<spdlog::formatter> inner_ =
+      std::make_unique<spdlog::pattern_formatter>("%n: %l: %v");
+};
 
 int run(int argc, char** argv) {
   CLI::App app{
@@ -31,14 +57,17 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? 0 : cli::kUsage;
+    // --help and --version print as CLI11 prints them; an error quotes the
+    // command line, which is escaped like any other input.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::cerr << base::for_terminal_lines(e.what()) << "\nRun with --help for more information.\n";
+    return cli::kUsage;
   }
 
   auto log = spdlog::stderr_color_mt("wasmsize");
   spdlog::set_default_logger(log);
   spdlog::set_level(common.verbose ? spdlog::level::debug : spdlog::level::warn);
-  spdlog::set_pattern("%n: %l: %v");
+  spdlog::set_formatter(std::make_unique<EscapingFormatter>());
 
   try {
     for (const auto& [sub, runner] : commands) {
@@ -63,7 +92,8 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "wasmsize: internal error: %s\n", e.what());
+    std::fprintf(stderr, "wasmsize: internal error: %s\n",
+                 base::for_terminal_lines(e.what()).c_str());
   } catch (...) {
     std::fprintf(stderr, "wasmsize: internal error\n");
   }

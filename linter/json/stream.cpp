@@ -26,6 +26,10 @@ void write_indented(std::ostream& out, std::string_view text, size_t indent) {
 
 }  // namespace
 
+std::string to_text(const json& doc, int indent) {
+  return doc.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
 // A per-process nonce in every placeholder: a name from a hostile wheel can
 // hold "\x01wasmsize-stream-0", and the array would land in its place.
 std::string stream_placeholder(size_t n) {
@@ -37,7 +41,7 @@ std::string stream_placeholder(size_t n) {
 }
 
 void dump_streamed(std::ostream& out, const json& doc, std::span<const StreamedArray> arrays) {
-  const std::string text = doc.dump(2);
+  const std::string text = to_text(doc, 2);
   struct At {
     size_t pos, length;
     const StreamedArray* array;
@@ -59,7 +63,7 @@ void dump_streamed(std::ostream& out, const json& doc, std::span<const StreamedA
     out << '[';
     p.array->fill([&](const json& element) {
       out << (any ? ",\n" : "\n");
-      write_indented(out, element.dump(2), indent + 2);
+      write_indented(out, to_text(element, 2), indent + 2);
       any = true;
     });
     if (any) out << '\n' << std::string(indent, ' ');

@@ -24,6 +24,11 @@ struct StreamedArray {
   std::function<void(const ElementSink&)> fill;
 };
 
+// `doc` as JSON text (dump(indent)), whatever bytes its strings hold: a
+// name that is not valid UTF-8 is written with U+FFFD for each bad byte,
+// as base::valid_utf8 and every other format show it, never an exception.
+std::string to_text(const json& doc, int indent = -1);
+
 // A placeholder no real value equals ("\x01" and a number).
 std::string stream_placeholder(size_t n);
 

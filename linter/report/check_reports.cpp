@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "report/escape.h"
 #include "report/report.h"
 
 namespace wasmsize::report {
@@ -40,9 +41,9 @@ void write_check_text(const model::Evaluation& e, const Style& style, std::ostre
   if (c.errors + c.warnings == 0) {
     const std::string ok =
         failed == 0
-            ? fmt::format("wasmsize: {} checks passed against {}", e.checks.size(), e.budget_path)
+            ? fmt::format("wasmsize: {} checks passed against {}", e.checks.size(), term(e.budget_path))
             : fmt::format("wasmsize: {} of {} checks passed against {}{}", e.checks.size() - failed,
-                          e.checks.size(), e.budget_path, baselined);
+                          e.checks.size(), term(e.budget_path), baselined);
     out << (style.color ? "\x1b[32m" + ok + "\x1b[0m" : ok) << '\n';
   } else {
     // Findings about the inputs (input.*) are not budget checks: say how
@@ -56,7 +57,7 @@ void write_check_text(const model::Evaluation& e, const Style& style, std::ostre
                           : fmt::format("; {} finding{} about the inputs themselves (input.*)",
                                         about_inputs, about_inputs == 1 ? "" : "s");
     out << fmt::format("wasmsize: {} of {} checks failed against {}{}{}\n", failed, e.checks.size(),
-                       e.budget_path, baselined, inputs);
+                       term(e.budget_path), baselined, inputs);
   }
 }
 
@@ -87,7 +88,7 @@ void write_check_json(const model::Evaluation& e, std::ostream& out) {
                                 {"checks", e.checks.size()},
                                 {"failed_checks", failed},
                                 {"baselined", e.baselined}}}};
-  out << doc.dump(2) << '\n';
+  out << json::to_text(doc, 2) << '\n';
 }
 
 }  // namespace wasmsize::report

@@ -14,9 +14,11 @@ namespace wasmsize::report {
 namespace {
 
 // GitHub's escaping for workflow command data and properties.
+// Text from inputs is made visible first (base/escape.h): a log shows the
+// message, and an ESC in it would reach the reader's terminal.
 std::string gh_data(const std::string& s) {
   std::string out;
-  for (char c : s) {
+  for (char c : term(s)) {
     if (c == '%')
       out += "%25";
     else if (c == '\r')
@@ -135,21 +137,21 @@ void write_markdown(const model::Evaluation& e, std::ostream& out) {
     warnings += f.severity == model::Severity::kWarning;
   }
   if (errors + warnings == 0) {
-    out << fmt::format("### wasmsize: ✅ {} checks passed\n\nBudget: `{}`\n", e.checks.size(),
-                       e.budget_path);
+    out << fmt::format("### wasmsize: ✅ {} checks passed\n\nBudget: {}\n", e.checks.size(),
+                       md_code(e.budget_path));
     return;
   }
   out << fmt::format("### wasmsize: {} {} error{}, {} warning{}\n\n", errors ? "❌" : "⚠️",
                      errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
   out << "| | Rule | Where | Value | Limit | Finding |\n|---|---|---|---:|---:|---|\n";
   for (const auto& f : e.findings) {
-    out << fmt::format("| {} | `{}` | `{}` | {} | {} | {} |\n",
+    out << fmt::format("| {} | `{}` | {} | {} | {} | {} |\n",
                        f.severity == model::Severity::kError ? "❌" : "⚠️", f.rule,
-                       markdown_escape(finding_location(f)), markdown_escape(f.value_text),
+                       md_code(finding_location(f)), markdown_escape(f.value_text),
                        markdown_escape(f.limit_text), markdown_escape(f.message));
   }
   out << fmt::format(
-      "\nBudget: `{}`{}\n", e.budget_path,
+      "\nBudget: {}{}\n", md_code(e.budget_path),
       e.baselined ? fmt::format(" ({} findings accepted by the baseline)", e.baselined) : "");
 }
 

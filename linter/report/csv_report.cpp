@@ -1,20 +1,14 @@
 // `report --format csv`: one row per module, for spreadsheets and for
 // `sort`/`awk`: plain integers (bytes), RFC 4180 quoting, no totals row.
+// Names are neutralised as base::for_csv says (no formulas, no controls).
+#include "base/escape.h"
 #include "report/formats.h"
 
 namespace wasmsize::report {
 
 namespace {
 
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string csv_field(std::string_view s) { return base::for_csv(s); }
 
 void write_report_csv(const ReportResult& r, const Style&, std::ostream& out) {
   out << "artifact,module,path,size,compressed_size,code_size,data_size,custom_size,other_size,"

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "base/units.h"
+#include "report/escape.h"
 #include "report/report.h"
 #include "report/table.h"
 
@@ -97,7 +98,7 @@ void write_notes(const model::DiffReport& d, std::ostream& out, const char* bull
   if (d.notes.empty()) return;
   out << "\nNot compared (the inputs lack these parts):\n";
   for (const auto& n : d.notes)
-    out << bullet << n << '\n';
+    out << bullet << (bullet[0] == '-' ? markdown_escape(n) : term(n)) << '\n';
 }
 
 }  // namespace
@@ -131,7 +132,7 @@ void write_closures_text(const model::DiffReport& d, std::ostream& out) {
       ++unchanged;
       continue;
     }
-    t.row({c.package, human_size(c.transfer.new_size), signed_human_size(c.transfer.delta()),
+    t.row({term(c.package), human_size(c.transfer.new_size), signed_human_size(c.transfer.delta()),
            human_size(c.download.new_size), signed_human_size(c.download.delta()),
            std::to_string(c.modules.new_size), fmt::format("{:+}", c.modules.delta()),
            closure_flag(c)});
@@ -150,8 +151,9 @@ void write_diff_text(const model::DiffReport& d, const Style& style, std::ostrea
   out << bold("wasmsize diff: " + diff_headline(d)) << "\n";
   for (const auto& a : d.artifacts) {
     out << '\n'
-        << bold(fmt::format("{}: {} -> {}", a.key, a.old_path.empty() ? "(none)" : a.old_path,
-                            a.new_path.empty() ? "(none)" : a.new_path))
+        << bold(fmt::format("{}: {} -> {}", term(a.key),
+                            a.old_path.empty() ? "(none)" : term(a.old_path),
+                            a.new_path.empty() ? "(none)" : term(a.new_path)))
         << fmt::format("  {} -> {} on disk ({}, {})\n", side(a.size.old_size, !a.old_path.empty()),
                        side(a.size.new_size, !a.new_path.empty()),
                        signed_human_size(a.size.delta()), change_pct(a.size));
@@ -162,7 +164,7 @@ void write_diff_text(const model::DiffReport& d, const Style& style, std::ostrea
     t.column("", Table::kLeft);
     for (const auto& m : a.modules) {
       if (m.status == ModuleDiff::Status::kUnchanged) continue;
-      t.row({m.name, side(m.size.old_size, m.status != ModuleDiff::Status::kAdded),
+      t.row({term(m.name), side(m.size.old_size, m.status != ModuleDiff::Status::kAdded),
              side(m.size.new_size, m.status != ModuleDiff::Status::kRemoved),
              signed_human_size(m.size.delta()), change_pct(m.size),
              signed_human_size(m.code.delta()), signed_human_size(m.data.delta()),
@@ -171,9 +173,9 @@ void write_diff_text(const model::DiffReport& d, const Style& style, std::ostrea
     t.print(out, "  ", false);
     for (const auto& m : a.modules) {
       if (m.sections.empty() && m.functions.empty()) continue;
-      out << fmt::format("  {}:", m.name);
+      out << fmt::format("  {}:", term(m.name));
       for (const auto& s : m.sections)
-        out << fmt::format(" {} {}", s.name, signed_human_size(s.delta()));
+        out << fmt::format(" {} {}", term(s.name), signed_human_size(s.delta()));
       out << '\n';
       for (const auto& f : m.functions) {
         // A C++ name can run to 900 characters: elided in the middle to fit
@@ -183,7 +185,7 @@ void write_diff_text(const model::DiffReport& d, const Style& style, std::ostrea
         const size_t room = style.width > sizes.size() + 4 + 24 ? style.width - sizes.size() - 4
                             : style.width > 0                   ? 24
                                                                 : f.name.size();
-        out << "    " << elide_middle(f.name, room) << sizes << '\n';
+        out << "    " << elide_middle(term(f.name), room) << sizes << '\n';
       }
     }
   }
@@ -237,21 +239,22 @@ void write_diff_json(const model::DiffReport& d, std::ostream& out) {
     }
     doc["closures"] = closures;
   }
-  out << doc.dump(2) << '\n';
+  out << wasmsize::json::to_text(doc, 2) << '\n';
 }
 
 void write_diff_markdown(const model::DiffReport& d, std::ostream& out) {
   out << fmt::format("### wasmsize: {}\n\n", diff_headline(d));
   out << "| | module | old | new | delta | % |\n|---|---|---:|---:|---:|---:|\n";
   for (const auto& a : d.artifacts) {
-    out << fmt::format("| {} | **{}** | {} | {} | {} | {} |\n", arrow(a.size.delta()), a.key,
+    out << fmt::format("| {} | **{}** | {} | {} | {} | {} |\n", arrow(a.size.delta()),
+                       markdown_escape(a.key),
                        side(a.size.old_size, !a.old_path.empty()),
                        side(a.size.new_size, !a.new_path.empty()),
                        signed_human_size(a.size.delta()), change_pct(a.size));
     for (const auto& m : a.modules) {
       if (m.status == ModuleDiff::Status::kUnchanged) continue;
       out << fmt::format(
-          "| {} | `{}`{} | {} | {} | {} | {} |\n", arrow(m.size.delta()), m.name,
+          "| {} | {}{} | {} | {} | {} | {} |\n", arrow(m.size.delta()), md_code(m.name),
           m.status == ModuleDiff::Status::kChanged ? "" : " (" + status_name(m.status) + ")",
           side(m.size.old_size, m.status != ModuleDiff::Status::kAdded),
           side(m.size.new_size, m.status != ModuleDiff::Status::kRemoved),
@@ -266,7 +269,8 @@ void write_diff_markdown(const model::DiffReport& d, std::ostream& out) {
       if (c.status == model::ClosureDiff::Status::kUnchanged) continue;
       const std::string flag = closure_flag(c);
       out << fmt::format(
-          "| {} | `{}`{} | {} | {} | {} | {} | {} ({:+}) |\n", arrow(c.transfer.delta()), c.package,
+          "| {} | {}{} | {} | {} | {} | {} | {} ({:+}) |\n", arrow(c.transfer.delta()),
+          md_code(c.package),
           flag.empty() ? "" : " (" + flag + ")", human_size(c.transfer.new_size),
           signed_human_size(c.transfer.delta()), human_size(c.download.new_size),
           signed_human_size(c.download.delta()), c.modules.new_size, c.modules.delta());

@@ -70,7 +70,10 @@ std::string headline(const model::Distribution& d) {
 
 void closure_lines(const Closure& c, const std::string& indent, const Style& style,
                    std::ostream& out) {
-  auto line = [&](const std::string& text) { write_wrapped(indent, text, style.width, out); };
+  // Every line holds names from the lock: escaped whole (base/escape.h).
+  auto line = [&](const std::string& text) {
+    write_wrapped(indent, term(text), style.width, out);
+  };
   line(fmt::format("packages ({}): {}", c.packages.size(), fmt::join(c.packages, ", ")));
   line(
       fmt::format("download {}, transfer {} as served (brotli), {} if the wheels' entries were "
@@ -111,9 +114,9 @@ void write_distributions_text(std::span<const model::DistributionClosures> dists
                               const ReportView& view, const Style& style, std::ostream& out) {
   for (const auto& dc : dists) {
     const model::Distribution& d = *dc.distribution;
-    out << bold(style, headline(d)) << "\n";
+    out << bold(style, term(headline(d))) << "\n";
     if (dc.selection) {
-      out << fmt::format("  loadPackage([{}]):\n", fmt::join(dc.selection_roots, ", "));
+      out << fmt::format("  loadPackage([{}]):\n", term(fmt::format("{}", fmt::join(dc.selection_roots, ", "))));
       closure_lines(*dc.selection, "    ", style, out);
       out << '\n';
     }
@@ -144,13 +147,14 @@ void write_distributions_text(std::span<const model::DistributionClosures> dists
     for (size_t k = 0; k < n; ++k) {
       const size_t i = order[k];
       const Closure& c = dc.packages[i];
-      t.row({d.packages[i].name + (c.complete() ? "" : " *"), std::to_string(c.packages.size()),
+      t.row({term(d.packages[i].name) + (c.complete() ? "" : " *"), std::to_string(c.packages.size()),
              human_size(c.download_size), optional_size(c.transfer_size),
              optional_size(c.transfer_size_potential), std::to_string(c.modules),
              human_size(c.wasm_size),
              c.largest_module.name.empty()
                  ? "-"
-                 : fmt::format("{} {}", human_size(c.largest_module.size), c.largest_module.name),
+                 : fmt::format("{} {}", human_size(c.largest_module.size),
+                               term(c.largest_module.name)),
              c.missing.empty() ? "" : std::to_string(c.missing.size()), problems(c)});
     }
     t.print(out, "  ", style.color);
@@ -166,9 +170,9 @@ void write_distributions_markdown(std::span<const model::DistributionClosures> d
     if (dc.selection) {
       const Closure& c = *dc.selection;
       out << fmt::format(
-          "`loadPackage([{}])` fetches {} packages: download {}, transfer {} (brotli; {} with "
+          "{} fetches {} packages: download {}, transfer {} (brotli; {} with "
           "stored entries), {} modules, {} of WebAssembly{}.\n\n",
-          markdown_escape(fmt::format("{}", fmt::join(dc.selection_roots, ", "))),
+          md_code(fmt::format("loadPackage([{}])", fmt::join(dc.selection_roots, ", "))),
           c.packages.size(), human_size(c.download_size), optional_size(c.transfer_size),
           optional_size(c.transfer_size_potential), c.modules, human_size(c.wasm_size),
           c.complete() ? "" : fmt::format(" (**incomplete**: {} missing)", c.missing.size()));
@@ -184,7 +188,7 @@ void write_distributions_markdown(std::span<const model::DistributionClosures> d
                          markdown_escape(d.packages[i].name), c.complete() ? "" : " (incomplete)",
                          c.packages.size(), human_size(c.download_size),
                          optional_size(c.transfer_size), optional_size(c.transfer_size_potential),
-                         c.modules, human_size(c.wasm_size), markdown_escape(c.largest_module.name),
+                         c.modules, human_size(c.wasm_size), md_code(c.largest_module.name),
                          c.missing.size(), markdown_escape(problems(c)));
     }
     out << '\n';

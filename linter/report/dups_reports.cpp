@@ -8,6 +8,7 @@
 #include "analysis/cluster_advice.h"
 #include "base/units.h"
 #include "json/stream.h"
+#include "report/escape.h"
 #include "report/report.h"
 #include "report/table.h"
 
@@ -80,11 +81,11 @@ std::string short_name(std::string_view path) {
 // "fix: ..." and what it saves, under a cluster.
 void write_advice_text(const analysis::ClusterAdvice& a, size_t width, std::ostream& out) {
   constexpr std::string_view kIndent = "             ";
-  write_wrapped(kIndent, fmt::format("fix ({}): {}", a.kind_name, a.fix), width, out);
+  write_wrapped(kIndent, fmt::format("fix ({}): {}", a.kind_name, term(a.fix)), width, out);
   std::string saves;
   for (size_t i = 0; i < std::min<size_t>(a.per_artifact.size(), 3); ++i) {
     saves += fmt::format("{}{} in {}", i ? ", " : "", human_size(a.per_artifact[i].bytes),
-                         short_name(a.per_artifact[i].artifact));
+                         term(short_name(a.per_artifact[i].artifact)));
   }
   if (a.per_artifact.size() > 3)
     saves += fmt::format(" and {} more wheels", a.per_artifact.size() - 3);
@@ -122,8 +123,8 @@ void write_files_text(const model::DuplicateFiles& f, const DupsView& view, cons
                        c.copies.size(), human_size(c.size),
                        c.alternatives ? " (partly in alternatives)" : "");
     for (const auto& copy : c.copies)
-      out << fmt::format("             {}!{}\n", file_name(copy.artifact),
-                         copy.path.empty() ? copy.module : copy.path);
+      out << fmt::format("             {}!{}\n", term(file_name(copy.artifact)),
+                         term(copy.path.empty() ? copy.module : copy.path));
   }
 }
 
@@ -193,8 +194,8 @@ void write_dups_text(const model::DuplicateReport& d, const model::Run& run, con
       for (size_t k = 0; k < listed; ++k) {
         const auto& copy = c.copies[k];
         if (k == 0 || copy.artifact != c.copies[k - 1].artifact)
-          out << fmt::format("             {}\n", file_name(copy.artifact));
-        out << fmt::format("               {} {} ({} B)\n", copy.module, copy_name(copy),
+          out << fmt::format("             {}\n", term(file_name(copy.artifact)));
+        out << fmt::format("               {} {} ({} B)\n", term(copy.module), term(copy_name(copy)),
                            copy.size);
       }
       if (c.copies.size() > listed)
@@ -301,9 +302,10 @@ void write_dups_markdown(const model::DuplicateReport& d, const model::Run& run,
     const auto& c = l.clusters[i];
     const auto& first = c.copies.front();
     const analysis::ClusterAdvice a = advisor.advise(c);
-    out << fmt::format("| {} | {} | {} | `{}!{}` {} | {} | {} |\n", human_size(c.wasted),
-                       c.copies.size(), human_size(c.size), file_name(first.artifact), first.module,
-                       copy_name(first), a.kind_name, a.fix);
+    out << fmt::format("| {} | {} | {} | {} {} | {} | {} |\n", human_size(c.wasted),
+                       c.copies.size(), human_size(c.size),
+                       md_code(fmt::format("{}!{}", file_name(first.artifact), first.module)),
+                       md_code(copy_name(first)), a.kind_name, markdown_escape(a.fix));
   }
 }
 

@@ -253,19 +253,6 @@ json artifact_node(const model::ArtifactReport& a, const Context& cx) {
   return node;
 }
 
-std::string script_safe(const std::string& json_text) {
-  std::string out;
-  out.reserve(json_text.size());
-  for (size_t i = 0; i < json_text.size(); ++i) {
-    if (json_text[i] == '<' && i + 1 < json_text.size() && json_text[i + 1] == '/') {
-      out += "<\\/";
-      ++i;
-    } else {
-      out += json_text[i];
-    }
-  }
-  return out;
-}
 
 // A distribution as one more top-level box: a box per package, sized by
 // its load closure (what loadPackage fetches), so the heaviest imports
@@ -375,7 +362,7 @@ void write_html(const HtmlPage& page, std::ostream& out) {
       << "<div id=\"duplicates\" hidden><h2>Largest duplicate clusters ("
       << markup_escape(page.level) << ")</h2></div></section>\n"
       << "<script>" << html::kD3Hierarchy << "</script>\n"
-      << "<script>const DATA = " << script_safe(data.dump()) << ";</script>\n"
+      << "<script>const DATA = " << base::for_script(wasmsize::json::to_text(data)) << ";</script>\n"
       << "<script>" << html::kScript << "</script>\n</body></html>\n";
 }
 

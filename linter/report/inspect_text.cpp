@@ -4,6 +4,7 @@
 
 #include "analysis/symbols.h"
 #include "base/units.h"
+#include "report/escape.h"
 #include "report/report.h"
 #include "report/table.h"
 
@@ -27,7 +28,7 @@ void sections(const model::ModuleReport& m, const Style& style, std::ostream& ou
   for (const char* h : {"start", "end", "size", "share"})
     t.column(h, Table::kRight);
   for (const auto& s : m.sections) {
-    t.row({std::to_string(s.id), s.custom ? fmt::format("custom \"{}\"", s.name) : s.name,
+    t.row({std::to_string(s.id), s.custom ? fmt::format("custom \"{}\"", term(s.name)) : term(s.name),
            hex(s.offset), hex(s.offset + s.size), std::to_string(s.size),
            percent(m.size ? double(s.size) / double(m.size) : 0)});
   }
@@ -39,14 +40,14 @@ void dylink(const model::DylinkInfo& d, const Style& style, std::ostream& out) {
   out << fmt::format("  mem_size {}  mem_align 2^{}  table_size {}  table_align 2^{}\n",
                      thousands(d.mem_size), d.mem_align, d.table_size, d.table_align);
   for (const auto& n : d.needed)
-    out << "  needed " << n << '\n';
+    out << "  needed " << term(n) << '\n';
   for (const auto& r : d.runtime_paths)
-    out << "  runtime_path " << r << '\n';
+    out << "  runtime_path " << term(r) << '\n';
   for (const auto& [name, flags] : d.export_info) {
-    out << fmt::format("  export_info {} flags=0x{:x}\n", name, flags);
+    out << fmt::format("  export_info {} flags=0x{:x}\n", term(name), flags);
   }
   for (const auto& i : d.import_info) {
-    out << fmt::format("  import_info {}.{} flags=0x{:x}\n", i.module, i.field, i.flags);
+    out << fmt::format("  import_info {}.{} flags=0x{:x}\n", term(i.module), term(i.field), i.flags);
   }
 }
 
@@ -76,7 +77,7 @@ void functions(const model::ModuleReport& m, const InspectView& view, const Styl
   for (size_t i = 0; i < listed; ++i) {
     const auto& f = *order[i];
     t.row({std::to_string(f.index), hex(f.offset), std::to_string(f.size),
-           analysis::stable_symbol(f.name)});
+           term(analysis::stable_symbol(f.name))});
   }
   t.print(out, "  ", false);
   if (listed < order.size()) {
@@ -93,29 +94,31 @@ std::span<const std::string_view> inspect_sort_fields() {
 
 void write_inspect_text(const model::ArtifactReport& artifact, const model::ModuleReport& m,
                         const InspectView& view, const Style& style, std::ostream& out) {
-  const std::string where = m.path.empty() ? artifact.path : artifact.path + "!" + m.path;
-  out << (style.color ? "\x1b[1m" + m.name + "\x1b[0m" : m.name) << "  " << where << '\n';
+  const std::string where =
+      term(m.path.empty() ? artifact.path : artifact.path + "!" + m.path);
+  const std::string name = term(m.name);
+  out << (style.color ? "\x1b[1m" + name + "\x1b[0m" : name) << "  " << where << '\n';
   out << fmt::format("  size {} ({} bytes), compressed {}: code {}, data {}, custom {}, other {}\n",
                      human_size(m.size), thousands(m.size), human_size(m.compressed_size),
                      human_size(m.code_size), human_size(m.data_size), human_size(m.custom_size),
                      human_size(m.other_size));
   if (m.error) {
     out << fmt::format("  malformed at byte {} (0x{:x}): {}\n", m.error->offset, m.error->offset,
-                       m.error->message);
+                       term(m.error->message));
   }
   sections(m, style, out);
   if (!m.target_features.empty()) {
     heading(style, out, "Target features");
-    out << "  " << fmt::format("{}", fmt::join(m.target_features, " ")) << '\n';
+    out << "  " << term(fmt::format("{}", fmt::join(m.target_features, " "))) << '\n';
   }
   if (m.dylink) dylink(*m.dylink, style, out);
 
   heading(style, out, fmt::format("Imports ({})", m.imports.size()));
   for (const auto& i : m.imports)
-    out << fmt::format("  {:<6} {}.{}\n", i.kind, i.module, i.field);
+    out << fmt::format("  {:<6} {}.{}\n", i.kind, term(i.module), term(i.field));
   heading(style, out, fmt::format("Exports ({})", m.exports.size()));
   for (const auto& e : m.exports)
-    out << fmt::format("  {:<6} {} -> {}\n", e.kind, e.name, e.index);
+    out << fmt::format("  {:<6} {} -> {}\n", e.kind, term(e.name), e.index);
 
   functions(m, view, style, out);
 }

@@ -10,6 +10,7 @@
 
 #include "base/units.h"
 #include "json/schema.h"
+#include "json/stream.h"
 #include "model/model.h"
 
 namespace wasmsize::report {

@@ -73,7 +73,7 @@ void write_sarif(const model::Evaluation& e, std::ostream& out) {
                                                {"semanticVersion", kVersion},
                                                {"rules", rules}}}}},
                                            {"results", results}}})}};
-  out << doc.dump(2) << '\n';
+  out << wasmsize::json::to_text(doc, 2) << '\n';
 }
 
 }  // namespace wasmsize::report

@@ -52,21 +52,22 @@ std::string paint(const Style& s, const char* code, const std::string& text) {
 // The path, its folder elided in the middle where the line would not fit,
 // then what the artifact is.
 std::string artifact_title(const ArtifactReport& a, size_t width) {
-  const std::string what =
-      a.is_wheel() ? fmt::format(" (wheel {} {}, {})", a.distribution, a.version, a.platform_tag)
-                   : fmt::format(" ({})", a.kind);
-  if (width == 0 || display_width(a.path + what) <= width) return a.path + what;
+  const std::string what = a.is_wheel() ? fmt::format(" (wheel {} {}, {})", term(a.distribution),
+                                                      term(a.version), term(a.platform_tag))
+                                        : fmt::format(" ({})", term(a.kind));
+  const std::string path = term(a.path);
+  if (width == 0 || display_width(path + what) <= width) return path + what;
   // The folder gives way first, then the description (the wheel's file name
   // says the same); the file name is what names the artifact.
-  const size_t slash = a.path.rfind('/');
-  const std::string name = slash == std::string::npos ? a.path : a.path.substr(slash + 1);
-  const std::string folder = slash == std::string::npos ? "" : a.path.substr(0, slash + 1);
+  const size_t slash = path.rfind('/');
+  const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  const std::string folder = slash == std::string::npos ? "" : path.substr(0, slash + 1);
   for (const std::string& tail : {what, std::string()}) {
     const size_t used = display_width(name + tail);
     if (used + std::min<size_t>(folder.size(), 4) <= width)
       return elide_middle(folder, width - used) + name + tail;
   }
-  return a.path;
+  return path;
 }
 
 void write_artifact(const ArtifactReport& a, const ReportView& view, const Style& style,
@@ -158,9 +159,9 @@ void write_artifact(const ArtifactReport& a, const ReportView& view, const Style
     if (m->largest_function) {
       const auto& f = *m->largest_function;
       largest = fmt::format("{} {}", human_size(f.size),
-                            f.name.empty() ? fmt::format("func[{}]", f.index) : f.name);
+                            f.name.empty() ? fmt::format("func[{}]", f.index) : term(f.name));
     }
-    std::string name = m->error ? paint(style, "31", m->name + " (malformed)") : m->name;
+    std::string name = m->error ? paint(style, "31", term(m->name) + " (malformed)") : term(m->name);
     t.row(cells(*m, std::move(name), largest, m->dylink ? human_size(m->dylink->mem_size) : "-"));
   }
   if (shown.size() < a.modules.size()) {
@@ -181,10 +182,10 @@ void write_artifact(const ArtifactReport& a, const ReportView& view, const Style
   for (const ModuleReport& m : a.modules) {
     if (m.dylink) {
       for (const auto& n : m.dylink->needed)
-        needed[n].push_back(m.name);
+        needed[term(n)].push_back(term(m.name));
     }
     for (const auto& f : m.target_features)
-      ++features[f];
+      ++features[term(f)];
   }
   for (const auto& [lib, users] : needed) {
     out << fmt::format("  needs {}: {}\n", lib, fmt::join(users, ", "));
@@ -275,9 +276,9 @@ void write_ranking(const model::Run& run, const ReportView& view, const Style& s
   t.column("artifact", Table::kLeft);
   for (size_t i = 0; i < n; ++i) {
     const auto& [a, m] = all[i];
-    t.row({fmt::format("{:>2}. {}", i + 1, m->name), human_size(m->size),
+    t.row({fmt::format("{:>2}. {}", i + 1, term(m->name)), human_size(m->size),
            human_size(m->compressed_size), human_size(m->code_size), human_size(m->data_size),
-           std::filesystem::path(a->path).filename().string()});
+           term(std::filesystem::path(a->path).filename().string())});
   }
   t.print(out, "  ", false);
   out << '\n';
@@ -321,10 +322,9 @@ void write_report_markdown(const model::Run& run, const ReportView& view, std::o
     }
     out << fmt::format(
         "| {} | {} | {} | {} | {} |\n",
-        markdown_escape(std::filesystem::path(a.path).filename().string()), human_size(a.size),
+        md_code(std::filesystem::path(a.path).filename().string()), human_size(a.size),
         a.modules.size(), human_size(wasm),
-        largest ? markdown_escape(fmt::format("{} ({})", largest->name, human_size(largest->size)))
-                : "-");
+        largest ? fmt::format("{} ({})", md_code(largest->name), human_size(largest->size)) : "-");
   }
   out << '\n';
   write_distributions_markdown(distributions, view, out);
@@ -364,9 +364,9 @@ void write_findings_text(const std::vector<model::Finding>& findings, const Styl
     (error ? errors : warnings)++;
     const std::string where =
         f.subject.empty() || names_the_file(f) ? f.artifact : f.artifact + "!" + f.subject;
-    out << fmt::format("{}: {} {}: {}\n", where,
+    out << fmt::format("{}: {} {}: {}\n", term(where),
                        paint(style, error ? "31" : "33", error ? "error" : "warning"), f.rule,
-                       f.message);
+                       term(f.message));
   }
   if (errors + warnings > 0) {
     out << fmt::format("{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s", warnings,
