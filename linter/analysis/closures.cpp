@@ -1,5 +1,7 @@
 #include "analysis/closures.h"
 
+#include "base/units.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <deque>
@@ -43,7 +45,7 @@ std::vector<std::string> reach(const model::Distribution& d, std::span<const std
 
 void add_module(model::Closure& c, const model::ModuleReport& m) {
   ++c.modules;
-  c.wasm_size += m.size;
+  c.wasm_size = base::saturating_add(c.wasm_size, m.size);
   if (m.size > c.largest_module.size) c.largest_module = {.name = m.name, .size = m.size};
   c.modules_over_8mib += m.size > kSyncCompileLimit;
 }
@@ -96,16 +98,16 @@ model::Closure closure_of(const model::Distribution& d, const model::Run& run,
       c.missing.push_back(name);
       continue;
     }
-    c.download_size += *p->file_size;
+    c.download_size = base::saturating_add(c.download_size, *p->file_size);
     if (!p->artifact) {  // a file no source reads: it weighs its size
-      served += *p->file_size;
-      potential += *p->file_size;
+      served = base::saturating_add(served, *p->file_size);
+      potential = base::saturating_add(potential, *p->file_size);
       continue;
     }
     const model::ArtifactReport& a = run.artifacts[*p->artifact];
     if (a.transfer) {
-      served += a.transfer->brotli;
-      potential += a.transfer->brotli_potential.value_or(0);
+      served = base::saturating_add(served, a.transfer->brotli);
+      potential = base::saturating_add(potential, a.transfer->brotli_potential.value_or(0));
       potential_measured = potential_measured && a.transfer->brotli_potential.has_value();
     } else {
       measured = false;

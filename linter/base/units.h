@@ -12,6 +12,12 @@
 
 namespace wasmsize::base {
 
+// a + b, or UINT64_MAX where it would wrap: figures from inputs (a saved
+// report, a cache, a lock) can be anything, and a sum of them never wraps.
+inline uint64_t saturating_add(uint64_t a, uint64_t b) {
+  return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 std::string human_size(uint64_t bytes);
 std::string signed_human_size(int64_t bytes);  // "+610 kB", "-1.2 MB"
 std::string compact_size(uint64_t bytes);      // "2 MB", "1.5 MB": no trailing zeros

@@ -1,6 +1,7 @@
 #include "cli/common.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -36,6 +37,8 @@ void add_common_options(CLI::App& cmd, CommonOptions& o, const std::vector<std::
   cmd.add_option("--width", o.width,
                  "text tables fit N columns (0: every column; default: the terminal's, or 100)")
       ->check(CLI::NonNegativeNumber);
+  cmd.add_flag("--verify-cache", o.verify_cache,
+               "compute every transfer size again and compare it with the cached one");
   cmd.add_flag("--allow-empty", o.allow_empty,
                "accept inputs that hold no WebAssembly module (default: exit 2, as a linter "
                "given no files does)");
@@ -179,6 +182,26 @@ pipeline::Options pipeline_options(const CommonOptions& o) {
           .cache = &content_cache()};
 }
 
+// What the cache did that a user must know: figures it held that their
+// format cannot have (a tampered or foreign cache), and --verify-cache's
+// count.
+void report_cache(const base::ContentCache& cache, const CommonOptions& o) {
+  if (cache.rejected() > 0) {
+    spdlog::warn(
+        "transfer cache {}: {} cached figure(s) impossible for their input were ignored and "
+        "computed again (a tampered or foreign cache?)",
+        cache.dir().string(), cache.rejected());
+  }
+  if (o.verify_cache && cache.differed() > 0) {
+    spdlog::warn("transfer cache: {} of {} cached figure(s) differed from the computed ones and "
+                 "were rewritten",
+                 cache.differed(), cache.verified());
+  } else if (o.verify_cache && !o.quiet) {
+    std::cerr << fmt::format("wasmsize: transfer cache: {} cached figure(s) verified, none differed\n",
+                             cache.verified());
+  }
+}
+
 base::ContentCache& content_cache() {
   static base::ContentCache cache = base::ContentCache::from_environment();
   return cache;
@@ -199,11 +222,13 @@ int exit_status(const std::vector<model::Finding>& findings) {
 pipeline::Measurements measure(const std::vector<std::string>& inputs, const pipeline::Needs& needs,
                                const CommonOptions& o) {
   pipeline::Measurements m;
+  content_cache().set_verify(o.verify_cache);
   try {
     m = pipeline::measure(inputs, needs, pipeline_options(o));
   } catch (const pipeline::InputError& e) {
     throw UsageError{e.message};
   }
+  report_cache(content_cache(), o);
   // A budget checked against nothing passes: `check emptydist/` said "0
   // checks passed". A wrong path or a build that produced nothing must
   // stop the build instead, as eslint and size-limit do on no files. Inputs

@@ -4,6 +4,7 @@
 #include <brotli/decode.h>
 #include <brotli/encode.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <random>
@@ -12,6 +13,7 @@
 #include "base/cache.h"
 #include "sources/zip_directory.h"
 #include "support/paths.h"
+#include "support/run.h"
 #include "support/zip_builder.h"
 #include "transfer/transfer.h"
 
@@ -173,9 +175,11 @@ TEST(ContentCache, AGarbledEntryIsAMissNotAFigure) {
   base::ContentCache cache(dir);
   const std::string d = base::sha256_hex("x");
   cache.put(d, "gzip-9", 77);
-  const fs::path entry = dir / "v1" / d.substr(0, 2) / d;
+  const fs::path entry = dir / "v2" / d.substr(0, 2) / d;
   ASSERT_TRUE(fs::exists(entry));
-  write_file(entry, std::vector<uint8_t>{'g', 'z', 'i', 'p', '-', '9', ' ', '7', 'x', '\n'});
+  const std::string header = "wasmsize-cache " WASMSIZE_VERSION "\n";
+  const std::string garbled = header + "gzip-9 7x\n";
+  write_file(entry, std::vector<uint8_t>(garbled.begin(), garbled.end()));
   EXPECT_FALSE(cache.get(d, "gzip-9"));
   write_file(entry, sample(5000, 5));
   EXPECT_FALSE(cache.get(d, "gzip-9"));
@@ -227,6 +231,115 @@ TEST(ContentCache, StaysWithinItsBound) {
     files += e.is_regular_file();
   EXPECT_LE(files, 50u);
   EXPECT_GE(files, 40u);
+}
+
+// The folder may come from a shared store: the cache must not be a way to
+// read, copy or delete what is not its own (issue 23).
+TEST(ContentCache, RefusesALinkedOrForeignFolder) {
+  TempDir tmp;
+  fs::create_directories(tmp.path() / "real");
+  fs::create_symlink(tmp.path() / "real", tmp.path() / "link");
+  base::ContentCache linked(tmp.path() / "link");
+  EXPECT_FALSE(linked.enabled());
+  EXPECT_NE(linked.problem().find("symbolic link"), std::string::npos) << linked.problem();
+  // The layout folder linked elsewhere: refused too.
+  fs::create_directories(tmp.path() / "root");
+  fs::create_symlink(tmp.path() / "real", tmp.path() / "root" / "v2");
+  base::ContentCache layout(tmp.path() / "root");
+  EXPECT_FALSE(layout.enabled());
+  EXPECT_TRUE(fs::is_empty(tmp.path() / "real"));
+}
+
+TEST(ContentCache, IsPrivateAndWritesOnlyItsOwnFiles) {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "c";
+  fs::create_directories(dir);
+  fs::permissions(dir, fs::perms::all);  // 0777: made private
+  base::ContentCache cache(dir);
+  ASSERT_TRUE(cache.enabled()) << cache.problem();
+  const std::string d = base::sha256_hex("p");
+  cache.put(d, "gzip-9", 99);
+  EXPECT_EQ(fs::status(dir).permissions() & fs::perms::all, fs::perms::owner_all);
+  EXPECT_EQ(fs::status(dir / "v2" / d.substr(0, 2)).permissions() & fs::perms::all,
+            fs::perms::owner_all);
+  EXPECT_EQ(fs::status(dir / "v2" / d.substr(0, 2) / d).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+}
+
+TEST(ContentCache, PlantedLinksFifosAndOtherVersionsAreMisses) {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "c";
+  base::ContentCache cache(dir);
+  ASSERT_TRUE(cache.enabled());
+  const std::string header = "wasmsize-cache " WASMSIZE_VERSION "\n";
+  // A secret the link points at, spelled like an entry.
+  const std::string secret = header + "gzip-9 4242\n";
+  write_file(tmp.path() / "secret", std::vector<uint8_t>(secret.begin(), secret.end()));
+  const std::string a = base::sha256_hex("a"), b = base::sha256_hex("b"), c = base::sha256_hex("c");
+  for (const auto& d : {a, b, c})
+    fs::create_directories(dir / "v2" / d.substr(0, 2));
+  fs::create_symlink(tmp.path() / "secret", dir / "v2" / a.substr(0, 2) / a);
+  EXPECT_FALSE(cache.get(a, "gzip-9"));  // not read through the link
+  cache.put(a, "brotli-q11-w22", 5);     // replaces the link, never writes through it
+  EXPECT_FALSE(fs::is_symlink(dir / "v2" / a.substr(0, 2) / a));
+  EXPECT_EQ(cache.get(a, "gzip-9"), std::nullopt);  // the secret was not copied in
+  EXPECT_EQ(slurp(tmp.path() / "secret"), secret);
+  ASSERT_EQ(mkfifo((dir / "v2" / b.substr(0, 2) / b).c_str(), 0600), 0);
+  EXPECT_FALSE(cache.get(b, "gzip-9"));  // returns at once: a FIFO is never opened to read
+  const std::string old = "wasmsize-cache 0.0.1\ngzip-9 7\n";
+  write_file(dir / "v2" / c.substr(0, 2) / c, std::vector<uint8_t>(old.begin(), old.end()));
+  EXPECT_FALSE(cache.get(c, "gzip-9"));  // another version's figure
+}
+
+TEST(ContentCache, PrunesOnlyItsOwnNamesAndFollowsNoLink) {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "c";
+  const fs::path user = tmp.path() / "user";
+  fs::create_directories(user);
+  for (int i = 0; i < 30; ++i)
+    write_file(user / base::sha256_hex(std::to_string(i)), {1});
+  {
+    base::ContentCache cache(dir, 10);
+    ASSERT_TRUE(cache.enabled());
+    // Foreign files in the cache's own folders, and a shard that links out.
+    write_file(dir / "v2" / "notes.txt", {1});
+    fs::create_symlink(user, dir / "v2" / "ff");
+    for (int i = 0; i < 40; ++i)
+      cache.put(base::sha256_hex("k" + std::to_string(i)), "gzip-9", 100);
+    cache.prune();
+  }
+  size_t left = 0;
+  for (const auto& e : fs::directory_iterator(user))
+    left += e.is_regular_file();
+  EXPECT_EQ(left, 30u);
+  EXPECT_TRUE(fs::exists(dir / "v2" / "notes.txt"));
+  size_t entries = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir / "v2"))
+    entries += e.is_regular_file() && !fs::is_symlink(e.path()) && e.path().filename() != "notes.txt";
+  EXPECT_LE(entries, 10u);
+}
+
+TEST(ContentCache, ImpossibleFiguresAreComputedAgainAndVerifyCompares) {
+  TempDir tmp;
+  base::ContentCache cache(tmp.path() / "c");
+  const auto bytes = sample(200000, 3);
+  const std::string d =
+      base::sha256_hex({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
+  const auto honest = transfer::module_transfer(bytes, cache);
+  // Planted: a 1-byte brotli size and a gzip size past any input's.
+  cache.put(d, transfer::figure_name("brotli", transfer::kPlainSettings), 1);
+  cache.put(d, "gzip-9", uint64_t{1} << 63);
+  const auto again = transfer::module_transfer(bytes, cache);
+  EXPECT_EQ(again.brotli, honest.brotli);
+  EXPECT_EQ(again.gzip, honest.gzip);
+  EXPECT_EQ(cache.rejected(), 2u);
+  // Plausible but wrong: only --verify-cache can tell.
+  cache.put(d, "gzip-9", honest.gzip + 1);
+  cache.set_verify(true);
+  const auto verified = transfer::module_transfer(bytes, cache);
+  EXPECT_EQ(verified.gzip, honest.gzip);
+  EXPECT_EQ(cache.differed(), 1u);
+  EXPECT_EQ(cache.get(d, "gzip-9"), honest.gzip);
 }
 
 TEST(ContentCache, OffOrUnwritableComputesEverything) {
