@@ -277,6 +277,37 @@ std::vector<model::Finding> input_findings(const std::vector<model::Finding>& fo
 
 }  // namespace
 
+namespace {
+
+// Rules set in the budget whose inputs are absent: said, never passed.
+void not_judged(const model::Run& run, const model::Run* base, const Budget& budget,
+                std::vector<model::Finding>& findings) {
+  std::vector<std::string> closure_rules, growth_rules;
+  for (const Rule& r : all_rules()) {
+    if (r.closure && budget.find("closure", std::string(r.key()))) closure_rules.emplace_back(r.id);
+    if (r.growth && budget.find("growth", std::string(r.key()))) growth_rules.emplace_back(r.id);
+  }
+  if (!closure_rules.empty() && run.distributions.empty()) {
+    findings.push_back(base::finding(
+        pipeline::kNotJudged, {budget.path, ""},
+        fmt::format("{} judge the load closures of a Pyodide distribution, and no "
+                    "pyodide-lock.json is among the inputs: give the lock (or its folder) to "
+                    "check them",
+                    fmt::join(closure_rules, ", "))));
+  }
+  if (base && !growth_rules.empty() && !run.distributions.empty() &&
+      base->distributions.empty()) {
+    findings.push_back(base::finding(
+        pipeline::kNotJudged, {budget.path, ""},
+        fmt::format("{} cannot judge the growth of load closures: --base holds no distribution "
+                    "(a saved report or wheels without their pyodide-lock.json); artifacts and "
+                    "modules were judged",
+                    fmt::join(growth_rules, ", "))));
+  }
+}
+
+}  // namespace
+
 model::Evaluation evaluate(const pipeline::Measurements& measured, const Budget& budget,
                            const model::Run* base) {
   const model::Run& run = measured.run;
@@ -295,6 +326,7 @@ model::Evaluation evaluate(const pipeline::Measurements& measured, const Budget&
   ev.duplicates(measured);
   ev.closures(run);
   if (base) ev.growth(run, *base);
+  not_judged(run, base, budget, out.findings);
   return out;
 }
 

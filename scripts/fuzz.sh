@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse_module fingerprint archive zip_differential budget saved_report glob symbols)
+[ ${#targets[@]} -gt 0 ] || targets=(parse_module fingerprint archive zip_differential budget saved_report glob symbols lock cache writers)
 shared=${WASMSIZE_SHARED:-../shared}
 work=${FUZZ_WORK:-build-fuzz/work}
 
@@ -51,6 +51,14 @@ seed() {  # target -> seed folder
       printf '**/tests/**\0pkg/tests/a.py' >"$dir/tests"
       printf 'sklearn.tree.*\0sklearn.tree._tree' >"$dir/dotted"
       printf 'lib[!a-c]?.so\0libd1.so' >"$dir/class" ;;
+    lock)
+      [ -f "$shared/corpus/pyodide-0.27/pyodide-lock.json" ] && cp "$shared/corpus/pyodide-0.27/pyodide-lock.json" "$dir/"
+      cp tests/fuzz/regressions/lock/* "$dir/" ;;
+    cache)
+      printf 'wasmsize-cache 0.1.0\ngzip-9 123\nbrotli-q11-w22 99\n' >"$dir/entry"
+      cp tests/fuzz/regressions/cache/* "$dir/" ;;
+    writers)
+      cp tests/fuzz/regressions/writers/* "$dir/" ;;
     symbols)
       printf '_ZN4core3fmt5write17h0123456789abcdefE' >"$dir/rust"
       printf '_ZNSt3__212basic_stringIcNS_11char_traitsIcEENS_9allocatorIcEEE6appendEPKcm' >"$dir/cpp" ;;

@@ -91,6 +91,7 @@ model::Closure closure_of(const model::Distribution& d, const model::Run& run,
   // base name -> content -> the wheels holding it, and its size.
   std::map<std::string, std::map<std::string, std::pair<std::set<std::string>, uint64_t>>> by_name;
   std::set<std::string> libraries;
+  std::set<std::string_view> weighed;  // files: one named by several packages weighs once
   for (const auto& name : c.packages) {
     const model::LockPackage* p = d.find(name);
     if (!p) continue;
@@ -98,6 +99,7 @@ model::Closure closure_of(const model::Distribution& d, const model::Run& run,
       c.missing.push_back(name);
       continue;
     }
+    if (!weighed.insert(p->file).second) continue;
     c.download_size = base::saturating_add(c.download_size, *p->file_size);
     if (!p->artifact) {  // a file no source reads: it weighs its size
       served = base::saturating_add(served, *p->file_size);

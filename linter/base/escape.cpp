@@ -120,7 +120,9 @@ std::string for_terminal(std::string_view s) {
   for (size_t i = 0; i < out.size(); ++i) {
     if (i > 0 && out[i - 1] != ' ') continue;
     const std::string_view rest = std::string_view(out).substr(i);
-    if (rest.starts_with("::")) {
+    // A lone ':' ending the text may meet the ':' a writer puts after a
+    // name ("  {}:"), so it counts as the start of "::" too.
+    if (rest.starts_with("::") || rest == ":") {
       out.replace(i, 1, "\\x3a");
     } else if (rest.starts_with("##[")) {
       out.replace(i, 1, "\\x23");

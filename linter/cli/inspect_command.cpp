@@ -39,7 +39,8 @@ const model::ModuleReport& pick_module(const model::ArtifactReport& a, const Tar
 int run(const std::string& target_arg, const report::InspectView& view, const CommonOptions& o) {
   const Target target = split_target(target_arg);
   std::vector<std::string> errors;
-  auto files = sources::expand_inputs({target.file}, errors);
+  std::vector<sources::SkippedFile> skipped;
+  auto files = sources::expand_inputs({target.file}, errors, skipped);
   if (!errors.empty()) throw UsageError{errors.front()};
   if (files.size() != 1) throw UsageError{fmt::format("{}: inspect takes one module", target.file)};
 

@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <filesystem>
+#include <set>
 #include <stdexcept>
 
 #include "analysis/duplicates.h"
@@ -15,7 +17,7 @@ namespace wasmsize::pipeline {
 std::span<const base::FindingKind> input_finding_kinds() {
   static const auto kinds = [] {
     std::vector<base::FindingKind> all = {kMalformedModule, kMalformedCustomSection,
-                                          kResourceLimit};
+                                          kResourceLimit, kNotJudged};
     all.insert(all.end(), sources::kFindingKinds.begin(), sources::kFindingKinds.end());
     return all;
   }();
@@ -54,6 +56,57 @@ void check_distribution(const model::Distribution& d, model::Run& run) {
   }
 }
 
+// The files beside each lock that it does not list (an app's own wheels,
+// pyodide.asm.wasm, a wheel left from another version): read as artifacts
+// of their own, after every lock's, and said once per lock (issue 23: a
+// 1 MB budget passed over 3 MB of modules nobody read).
+std::vector<sources::InputFile> unlisted_beside(const std::vector<sources::Manifest>& manifests,
+                                                const std::vector<sources::InputFile>& given,
+                                                std::vector<model::Finding>& findings) {
+  namespace fs = std::filesystem;
+  auto key = [](const fs::path& p) {
+    std::error_code ec;
+    const fs::path c = fs::weakly_canonical(p, ec);
+    return ec ? p.lexically_normal() : c;
+  };
+  std::set<fs::path> known;
+  for (const auto& f : given)
+    known.insert(key(f.path));
+  for (const auto& m : manifests) {
+    for (const auto& member : m.members)
+      known.insert(key(member.path));
+  }
+  std::vector<sources::InputFile> out;
+  for (const auto& m : manifests) {
+    const fs::path dir = fs::path(m.distribution.path).parent_path();
+    std::vector<sources::InputFile> beside;
+    std::vector<std::string> errors;
+    std::vector<sources::SkippedFile> skipped;
+    sources::walk_folder(dir.empty() ? fs::path(".") : dir, beside, errors, skipped);
+    std::vector<std::string> names;
+    size_t wheels = 0;
+    for (auto& f : beside) {
+      if (!known.insert(key(f.path)).second) continue;
+      const std::string name = f.member_path();
+      wheels += name.ends_with(".whl") || name.ends_with(".zip");
+      names.push_back(name);
+      out.push_back(std::move(f));
+    }
+    if (names.empty()) continue;
+    const size_t shown = std::min<size_t>(names.size(), 5);
+    findings.push_back(base::finding(
+        sources::kNotInLock, {m.distribution.path, ""},
+        fmt::format("{} wheel{} and {} module{} beside the lock are not in it, measured as "
+                    "artifacts of their own: {}{}",
+                    wheels, wheels == 1 ? "" : "s", names.size() - wheels,
+                    names.size() - wheels == 1 ? "" : "s",
+                    fmt::join(names.begin(), names.begin() + static_cast<ptrdiff_t>(shown), ", "),
+                    names.size() > shown ? fmt::format(" and {} more", names.size() - shown)
+                                         : "")));
+  }
+  return out;
+}
+
 // Saved reports (sources that load finished measurements) are taken whole;
 // every other input is read and parsed by scan(). Artifacts keep the order
 // of the inputs.
@@ -80,6 +133,11 @@ Measurements read_inputs(const std::vector<sources::InputFile>& files, const Nee
       to_scan.back().source = &sources::source_for(member.path);
       to_scan.back().in_distribution = true;
     }
+  }
+  std::vector<model::Finding> beside_findings;
+  for (auto& f : unlisted_beside(manifests, files, beside_findings)) {
+    f.source = &sources::source_for(f.path);
+    to_scan.push_back(std::move(f));
   }
   Measurements out;
   model::Run scanned = scan(to_scan, needs, options);
@@ -112,7 +170,8 @@ Measurements read_inputs(const std::vector<sources::InputFile>& files, const Nee
   next_scanned = direct;
   for (auto& manifest : manifests) {
     for (size_t k = 0; k < manifest.members.size(); ++k) {
-      manifest.distribution.packages[manifest.member_of[k]].artifact = out.run.artifacts.size();
+      for (const size_t package : manifest.member_of[k])
+        manifest.distribution.packages[package].artifact = out.run.artifacts.size();
       out.run.artifacts.push_back(std::move(scanned.artifacts[next_scanned++]));
     }
     std::move(manifest.findings.begin(), manifest.findings.end(),
@@ -120,6 +179,9 @@ Measurements read_inputs(const std::vector<sources::InputFile>& files, const Nee
     check_distribution(manifest.distribution, out.run);
     out.run.distributions.push_back(std::move(manifest.distribution));
   }
+  for (; next_scanned < scanned.artifacts.size(); ++next_scanned)
+    out.run.artifacts.push_back(std::move(scanned.artifacts[next_scanned]));
+  std::move(beside_findings.begin(), beside_findings.end(), std::back_inserter(out.run.findings));
   return out;
 }
 
@@ -139,11 +201,16 @@ void complete(Measurements& m, const Needs& needs) {
 Measurements measure(const std::vector<std::string>& inputs, const Needs& needs,
                      const Options& options) {
   std::vector<std::string> errors;
-  const auto files = sources::expand_inputs(inputs, errors);
+  std::vector<sources::SkippedFile> skipped;
+  const auto files = sources::expand_inputs(inputs, errors, skipped);
   if (!errors.empty()) throw InputError{fmt::format("{}", fmt::join(errors, "\n"))};
 
   const auto start = std::chrono::steady_clock::now();
   Measurements out = read_inputs(files, needs, options);
+  for (const auto& s : skipped) {
+    out.run.findings.push_back(base::finding(sources::kSkippedFile, {s.path.generic_string(), ""},
+                                             fmt::format("{}: not read", s.why)));
+  }
   complete(out, needs);
   spdlog::debug("measured {} input file(s) with {} job(s) in {} ms", files.size(), options.jobs,
                 std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -67,6 +67,21 @@ inline constexpr FindingKind kMissingPackage{
 inline constexpr FindingKind kSha256Mismatch{
     "input.sha256-mismatch", Severity::kError,
     "A distribution's file whose SHA-256 differs from the one its lock records."};
+inline constexpr FindingKind kDuplicatePackage{
+    "input.duplicate-package", Severity::kError,
+    "Packages of a lock whose names are one name to pip (PEP 503: case, '-', '_', '.'): the "
+    "first is read, the others are not."};
+inline constexpr FindingKind kNotInLock{
+    "input.not-in-lock", Severity::kWarning,
+    "Wheels and modules beside a pyodide-lock.json that it does not list: measured as artifacts "
+    "of their own, outside every closure."};
+inline constexpr FindingKind kSkippedFile{
+    "input.skipped-file", Severity::kWarning,
+    "A file a folder walk found and did not read (not a regular file: a FIFO, a socket, a "
+    "device, a broken link), named with why."};
+inline constexpr FindingKind kTrailingData{
+    "input.trailing-data", Severity::kWarning,
+    "Bytes after the end of a gzip stream that are not another gzip member: not measured."};
 
 // Every kind above; tests/report/catalogue_test.cpp checks that none is
 // left out of this list.
@@ -74,6 +89,7 @@ inline constexpr std::array kFindingKinds = {
     kMalformedArchive,   kUnsafePath,     kDuplicateEntry,   kCaseCollision,  kUnicodeCollision,
     kOverlappingEntries, kHeaderMismatch, kAmbiguousArchive, kEncryptedEntry, kSizeMismatch,
     kCorruptEntry,       kInflateLimit,   kNestedArchive,    kMissingEntry,   kNotWasm,
-    kUnreadable,         kMalformedLock,  kMissingPackage,   kSha256Mismatch};
+    kUnreadable,         kMalformedLock,  kMissingPackage,   kSha256Mismatch, kDuplicatePackage,
+    kNotInLock,          kSkippedFile,    kTrailingData};
 
 }  // namespace wasmsize::sources

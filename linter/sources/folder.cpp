@@ -74,8 +74,56 @@ std::optional<std::set<fs::path>> git_visible(const fs::path& dir) {
 
 }  // namespace
 
+// What a file is when it is not a regular one, for messages.
+const char* kind_of(const fs::file_status& st) {
+  switch (st.type()) {
+    case fs::file_type::fifo:
+      return "a FIFO (named pipe)";
+    case fs::file_type::socket:
+      return "a socket";
+    case fs::file_type::character:
+    case fs::file_type::block:
+      return "a device";
+    case fs::file_type::not_found:
+      return "a broken symbolic link";
+    default:
+      return "not a regular file";
+  }
+}
+
+void walk_folder(const fs::path& dir, std::vector<InputFile>& out, std::vector<std::string>& errors,
+                 std::vector<SkippedFile>& skipped) {
+  std::vector<fs::path> found;
+  const auto visible = git_visible(dir);
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(
+           dir, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_directory(ec) && it->path().filename() == ".git") {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_directory(ec) || !wanted_in_folder(it->path().filename().string())) continue;
+    if (visible && !visible->count(it->path().lexically_normal())) continue;
+    // A name a reader would take, but nothing to read: said, never opened
+    // (a FIFO would block the open, a device would never end).
+    const fs::file_status st = it->status(ec);
+    if (!fs::is_regular_file(st)) {
+      skipped.push_back({it->path(), kind_of(st)});
+      continue;
+    }
+    if (native_shared_object(it->path())) continue;
+    found.push_back(it->path());
+  }
+  if (ec) errors.push_back(fmt::format("{}: cannot walk folder: {}", dir.string(), ec.message()));
+  std::sort(found.begin(), found.end());
+  for (auto& f : found)
+    out.push_back({f, dir});
+}
+
 std::vector<InputFile> expand_inputs(const std::vector<std::string>& args,
-                                     std::vector<std::string>& errors) {
+                                     std::vector<std::string>& errors,
+                                     std::vector<SkippedFile>& skipped) {
   std::vector<InputFile> out;
   for (const std::string& arg : args) {
     const fs::path p(arg);
@@ -85,27 +133,16 @@ std::vector<InputFile> expand_inputs(const std::vector<std::string>& args,
       errors.push_back(fmt::format("{}: no such file or folder", arg));
     } else if (fs::is_directory(status) && fs::is_regular_file(p / "pyodide-lock.json", ec)) {
       // A folder holding a lock is a distribution: its wheels are read as
-      // the lock's packages, not as loose inputs.
+      // the lock's packages, and what else is beside it by the pipeline.
       out.push_back({p / "pyodide-lock.json", {}});
     } else if (fs::is_directory(status)) {
-      std::vector<fs::path> found;
-      const auto visible = git_visible(p);
-      for (auto it = fs::recursive_directory_iterator(
-               p, fs::directory_options::skip_permission_denied, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_directory(ec) && it->path().filename() == ".git") {
-          it.disable_recursion_pending();
-          continue;
-        }
-        if (!it->is_regular_file(ec) || !wanted_in_folder(it->path().filename().string())) continue;
-        if (visible && !visible->count(it->path().lexically_normal())) continue;
-        if (native_shared_object(it->path())) continue;
-        found.push_back(it->path());
-      }
-      if (ec) errors.push_back(fmt::format("{}: cannot walk folder: {}", arg, ec.message()));
-      std::sort(found.begin(), found.end());
-      for (auto& f : found)
-        out.push_back({f, p});
+      walk_folder(p, out, errors, skipped);
+    } else if (!fs::is_regular_file(status)) {
+      // Refused before it is opened: a FIFO blocks, a device never ends,
+      // and neither has a size to measure.
+      errors.push_back(fmt::format("{}: {}, not a file or folder wasmsize can read (give the "
+                                   "file itself, not a pipe)",
+                                   arg, kind_of(status)));
     } else {
       out.push_back({p, {}});
     }

@@ -10,7 +10,10 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
+#include <optional>
 
+#include "base/escape.h"
 #include "sources/findings.h"
 #include "sources/source.h"
 
@@ -21,15 +24,31 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr uint64_t kMaxLockSize = uint64_t{256} << 20;  // Pyodide's own lock is 200 kB
+// Pyodide's own lock is 200 kB, and 1,000 packages (the bound below) of a
+// few hundred bytes each are under 1 MB; 16 MiB leaves room and keeps the
+// parsed document (about 10 times the text) within the memory contract.
+constexpr uint64_t kMaxLockSize = uint64_t{16} << 20;
 // A closure lists its packages, so a lock whose packages all reach one
 // another makes n closures of n names: the output grows as n^2. Pyodide's
 // own lock lists 349 packages; 1,000 keeps the worst case at a million
 // names (about 4 s and 170 MB for `report --format json`).
 constexpr size_t kMaxPackages = 1000;
 
+// A lock saved as UTF-16 (PowerShell's default) or UTF-32: by its byte-order
+// mark, or by a brace with a NUL beside it.
+std::string_view wide_encoding(std::string_view t) {
+  if (t.starts_with(std::string_view("\xFF\xFE\0\0", 4))) return "UTF-32LE";
+  if (t.starts_with(std::string_view("\0\0\xFE\xFF", 4))) return "UTF-32BE";
+  if (t.starts_with("\xFF\xFE")) return "UTF-16LE";
+  if (t.starts_with("\xFE\xFF")) return "UTF-16BE";
+  if (t.starts_with(std::string_view("{\0", 2))) return "UTF-16LE";
+  if (t.starts_with(std::string_view("\0{", 2))) return "UTF-16BE";
+  return "";
+}
+
 bool sniff_lock(std::span<const uint8_t> head, std::string_view file_name) {
   const std::string_view text(reinterpret_cast<const char*>(head.data()), head.size());
+  if (!wide_encoding(text).empty()) return true;
   const size_t brace = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   if (brace == std::string_view::npos || text[brace] != '{') return false;
   return file_name.ends_with("lock.json") || text.find("\"info\"") != std::string_view::npos;
@@ -71,6 +90,7 @@ class LockReader {
     }
     std::sort(out_.distribution.packages.begin(), out_.distribution.packages.end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
+    drop_pip_equal_names();
     out_.distribution.index_packages();
     find_files();
   }
@@ -108,6 +128,28 @@ class LockReader {
     return out;
   }
 
+  // Names that are one name to pip (PEP 503: case, runs of - _ .) would
+  // find each other's closures: one finding, the first by name kept.
+  void drop_pip_equal_names() {
+    auto& packages = out_.distribution.packages;
+    std::map<std::string, std::vector<std::string>> spelled;
+    std::vector<model::LockPackage> kept;
+    kept.reserve(packages.size());
+    for (auto& p : packages) {
+      auto& names = spelled[model::canonical_package_name(p.name)];
+      names.push_back(p.name);
+      if (names.size() == 1) kept.push_back(std::move(p));
+    }
+    packages = std::move(kept);
+    for (const auto& [canonical, names] : spelled) {
+      if (names.size() < 2) continue;
+      out_.findings.push_back(base::finding(
+          kDuplicatePackage, {path_.generic_string(), names.front()},
+          fmt::format("{} packages are one name to pip ('{}'): '{}'; only '{}' is read", names.size(),
+                      canonical, fmt::join(names, "', '"), names.front())));
+    }
+  }
+
   void read_info(const json& info) {
     if (!info.is_object()) return bad("info", "not an object");
     auto& i = out_.distribution.info;
@@ -132,10 +174,22 @@ class LockReader {
     out_.distribution.packages.push_back(std::move(pkg));
   }
 
+  // Each package's file beside the lock. A file named by several packages
+  // is one artifact (measured and weighed once); a name no file system can
+  // hold (a NUL, a control character) is a finding, never another file.
   void find_files() {
     const fs::path dir = path_.parent_path();
+    std::map<std::string, size_t> member_at;
     for (size_t i = 0; i < out_.distribution.packages.size(); ++i) {
       auto& pkg = out_.distribution.packages[i];
+      if (std::any_of(pkg.file_name.begin(), pkg.file_name.end(),
+                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
+        bad(pkg.name, fmt::format("\"file_name\" {} holds a control character (a NUL cuts a name "
+                                  "short): no file is looked up for it",
+                                  json(pkg.file_name).dump(-1, ' ', true,
+                                                           json::error_handler_t::replace)));
+        continue;
+      }
       const std::string base = base_name(pkg.file_name);
       if (base.empty()) continue;
       const fs::path file = dir / base;
@@ -149,16 +203,91 @@ class LockReader {
       }
       // Wheels and zips are measured; other files (a tests .tar) only
       // weigh their download.
-      if (base.ends_with(".whl") || base.ends_with(".zip")) {
+      if (!base.ends_with(".whl") && !base.ends_with(".zip")) continue;
+      const auto [it, first] = member_at.emplace(pkg.file, out_.members.size());
+      if (first) {
         out_.members.push_back({file, {}});
-        out_.member_of.push_back(i);
+        out_.member_of.emplace_back();
       }
+      out_.member_of[it->second].push_back(i);
     }
   }
 
   fs::path path_;
   Manifest& out_;
 };
+
+// The text of a lock in UTF-8: UTF-16 and UTF-32 are decoded (by their
+// byte-order mark or a NUL beside the first brace); bytes that are not
+// UTF-8 are refused with where they are, since a JSON parser's message
+// would not say which encoding the file was saved in.
+std::optional<std::string> lock_text(std::string raw, std::string& problem) {
+  const std::string_view wide = wide_encoding(raw);
+  if (!wide.empty()) {
+    const size_t unit = wide.starts_with("UTF-32") ? 4 : 2;
+    const bool big = wide.ends_with("BE");
+    const bool bom = raw.starts_with("\xFF\xFE") || raw.starts_with("\xFE\xFF") ||
+                     raw.starts_with(std::string_view("\0\0\xFE\xFF", 4));
+    size_t i = bom ? unit : 0;
+    if (raw.size() % unit != 0) {
+      problem = fmt::format("saved as {} but {} bytes long, not a whole number of characters",
+                            wide, raw.size());
+      return std::nullopt;
+    }
+    std::string out;
+    out.reserve(raw.size() / unit);
+    auto at = [&](size_t k) {
+      uint32_t v = 0;
+      for (size_t b = 0; b < unit; ++b) {
+        const auto byte = static_cast<unsigned char>(raw[k + (big ? b : unit - 1 - b)]);
+        v = (v << 8) | byte;
+      }
+      return v;
+    };
+    for (; i < raw.size(); i += unit) {
+      uint32_t cp = at(i);
+      if (unit == 2 && cp >= 0xD800 && cp <= 0xDBFF && i + 2 < raw.size()) {
+        const uint32_t low = at(i + 2);
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          i += 2;
+        }
+      }
+      if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        problem = fmt::format("saved as {}, with an invalid character at byte {}", wide, i);
+        return std::nullopt;
+      }
+      if (cp < 0x80) {
+        out += static_cast<char>(cp);
+      } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      }
+    }
+    return out;
+  }
+  const std::string valid = base::valid_utf8(raw);
+  if (valid != raw) {
+    size_t at = 0;
+    while (at < raw.size() && raw[at] == valid[at])
+      ++at;
+    problem = fmt::format(
+        "not UTF-8: byte 0x{:02X} at offset {} (a latin-1 or Windows-1252 file?); save it as "
+        "UTF-8",
+        static_cast<unsigned char>(raw[at]), at);
+    return std::nullopt;
+  }
+  return raw;
+}
 
 Manifest expand_lock(const fs::path& path) {
   Manifest out;
@@ -173,9 +302,19 @@ Manifest expand_lock(const fs::path& path) {
     return out;
   }
   std::ifstream in(path, std::ios::binary);
+  std::string raw(size, '\0');
+  in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
+  raw.resize(static_cast<size_t>(in.gcount()));
+  std::string problem;
+  const std::optional<std::string> text = lock_text(std::move(raw), problem);
+  if (!text) {
+    out.findings.push_back(base::finding(kMalformedLock, {out.distribution.path, ""},
+                                         "cannot read the lock: " + problem));
+    return out;
+  }
   json doc;
   try {
-    doc = json::parse(in);
+    doc = json::parse(*text);
   } catch (const json::exception& e) {
     out.findings.push_back(base::finding(kMalformedLock, {out.distribution.path, ""},
                                          fmt::format("not a pyodide-lock.json: {}", e.what())));

@@ -55,11 +55,23 @@ struct InputFile {
   }
 };
 
+// A file a folder walk found by its name and did not read, and why.
+struct SkippedFile {
+  std::filesystem::path path;
+  std::string why;
+};
+
 // Expands command-line arguments: files as they are, folders walked
-// recursively (sorted) for .whl, .zip, .wasm and .so files. A missing path is
-// reported in `errors`.
+// recursively (sorted) for .whl, .zip, .wasm and .so files. A missing path,
+// or one that is not a regular file or a folder (a FIFO, a device), is
+// reported in `errors`; files a walk found but cannot read in `skipped`.
 std::vector<InputFile> expand_inputs(const std::vector<std::string>& args,
-                                     std::vector<std::string>& errors);
+                                     std::vector<std::string>& errors,
+                                     std::vector<SkippedFile>& skipped);
+// The walk of one folder that expand_inputs does (a folder beside a lock
+// is walked the same way by the pipeline).
+void walk_folder(const std::filesystem::path& dir, std::vector<InputFile>& out,
+                 std::vector<std::string>& errors, std::vector<SkippedFile>& skipped);
 
 struct ModuleEntry {
   std::string path;          // inside the archive; for a loose module, relative to its root
@@ -98,11 +110,12 @@ using LoadRun = LoadedRun (*)(const std::filesystem::path& path);
 
 // What a source of a distribution (a pyodide-lock.json) gives: the
 // distribution, the files beside it to read as its artifacts, and what was
-// wrong with the lock. `members[i]` is the file of package `member_of[i]`.
+// wrong with the lock. `members[i]` is the file of the packages
+// `member_of[i]` (several packages may name one file: it is one artifact).
 struct Manifest {
   model::Distribution distribution;
   std::vector<InputFile> members;
-  std::vector<size_t> member_of;
+  std::vector<std::vector<size_t>> member_of;
   std::vector<model::Finding> findings;
 };
 using ExpandManifest = Manifest (*)(const std::filesystem::path& path);

@@ -31,6 +31,8 @@ TEST(Escape, NoWordOfANameStartsAWorkflowCommand) {
   EXPECT_EQ(for_terminal("::add-mask::x"), "\\x3a:add-mask::x");
   EXPECT_EQ(for_terminal("a ::error::x"), "a \\x3a:error::x");
   EXPECT_EQ(for_terminal("##[error]x"), "\\x23#[error]x");
+  EXPECT_EQ(for_terminal(":"), "\\x3a");  // "  {}:" must not make "  ::"
+  EXPECT_EQ(for_terminal("a:"), "a:");
   EXPECT_EQ(for_terminal_lines("one\n  ::two"), "one\n  \\x3a:two");
 }
 

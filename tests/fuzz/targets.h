@@ -18,6 +18,11 @@ void budget(const uint8_t* data, size_t size);        // budget loader
 void saved_report(const uint8_t* data, size_t size);  // the JSON schema's reader, round trip
 void glob(const uint8_t* data, size_t size);          // glob matcher against the definition
 void symbols(const uint8_t* data, size_t size);       // diff's symbol names (demangling)
+void lock(const uint8_t* data, size_t size);          // pyodide-lock.json reader + closures
+void cache(const uint8_t* data, size_t size);         // the transfer cache's entry reader
+// Every writer of every command on names taken from the input: each output
+// keeps its format's grammar and carries no raw control character.
+void writers(const uint8_t* data, size_t size);
 
 // The target named by a regressions/ subfolder, or null.
 using Target = void (*)(const uint8_t*, size_t);

@@ -3,7 +3,10 @@
 #include "sources/source.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <zlib.h>
+
+#include <set>
 
 #include "sources/zip_directory.h"
 #include "support/wasm_builder.h"
@@ -280,6 +283,32 @@ TEST_F(ArchiveTest, NonWasmLooseFileIsAWarning) {
   EXPECT_TRUE(r.modules.empty());
 }
 
+// A FIFO named on the command line is refused before it is opened (an
+// open would block for ever); in a walked folder it is named as skipped.
+TEST(ExpandInputs, NonRegularFilesAreRefusedOrNamedNeverOpened) {
+  test::TempDir tmp;
+  std::filesystem::create_directories(tmp.path() / "d");
+  ASSERT_EQ(mkfifo((tmp.path() / "d" / "pipe.whl").c_str(), 0600), 0);
+  std::filesystem::create_symlink(tmp.path() / "gone.wasm", tmp.path() / "d" / "dangling.wasm");
+  test::write_file(tmp.path() / "d" / "ok.wasm", {});
+  std::vector<std::string> errors;
+  std::vector<SkippedFile> skipped;
+  const auto given = expand_inputs({(tmp.path() / "d" / "pipe.whl").string()}, errors, skipped);
+  EXPECT_TRUE(given.empty());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("FIFO"), std::string::npos) << errors[0];
+  errors.clear();
+  const auto walked = expand_inputs({(tmp.path() / "d").string()}, errors, skipped);
+  ASSERT_EQ(walked.size(), 1u);
+  EXPECT_EQ(walked[0].path.filename(), "ok.wasm");
+  ASSERT_EQ(skipped.size(), 2u);
+  std::set<std::string> why;
+  for (const auto& s : skipped)
+    why.insert(s.path.filename().string() + ": " + s.why);
+  EXPECT_TRUE(why.count("pipe.whl: a FIFO (named pipe)")) << *why.begin();
+  EXPECT_TRUE(why.count("dangling.wasm: a broken symbolic link")) << *why.rbegin();
+}
+
 TEST(ExpandInputs, FoldersAreWalkedSortedAndMissingPathsReported) {
   test::TempDir tmp;
   std::filesystem::create_directories(tmp.path() / "b" / "c");
@@ -287,8 +316,10 @@ TEST(ExpandInputs, FoldersAreWalkedSortedAndMissingPathsReported) {
   test::write_file(tmp.path() / "b" / "a.whl", {});
   test::write_file(tmp.path() / "b" / "notes.txt", {});
   std::vector<std::string> errors;
+  std::vector<SkippedFile> skipped;
   auto files =
-      expand_inputs({(tmp.path() / "b").string(), (tmp.path() / "nope.whl").string()}, errors);
+      expand_inputs({(tmp.path() / "b").string(), (tmp.path() / "nope.whl").string()}, errors,
+                    skipped);
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(files[0].path.filename(), "a.whl");
   EXPECT_EQ(files[1].path.filename(), "z.wasm");

@@ -1,0 +1,7 @@
+// libFuzzer entry point: see targets.h.
+#include "targets.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  wasmsize::fuzz::cache(data, size);
+  return 0;
+}
