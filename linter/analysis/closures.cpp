@@ -19,27 +19,136 @@ std::string base_name(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }
 
-// Breadth first over `depends`; each package once, so cycles end.
-std::vector<std::string> reach(const model::Distribution& d, std::span<const std::string> roots,
-                               std::vector<std::string>& unknown) {
-  // By the lock's own names: `depends` may spell one another way.
-  std::set<std::string> seen, unknown_seen;
-  std::deque<std::string> queue(roots.begin(), roots.end());
-  while (!queue.empty()) {
-    const std::string name = std::move(queue.front());
-    queue.pop_front();
-    const model::LockPackage* p = d.find(name);
-    if (!p) {
-      if (unknown_seen.insert(model::canonical_package_name(name)).second) unknown.push_back(name);
-      continue;
+// The lock's dependency graph by package index, resolved once: each
+// `depends` name looked up by its canonical name, edges deduplicated, and
+// names the lock does not know kept (as first spelled) for `missing`.
+struct Graph {
+  std::vector<std::vector<uint32_t>> edges;
+  std::vector<std::vector<std::string>> unknown;
+};
+
+Graph graph_of(const model::Distribution& d) {
+  Graph g{.edges = std::vector<std::vector<uint32_t>>(d.packages.size()),
+          .unknown = std::vector<std::vector<std::string>>(d.packages.size())};
+  for (size_t i = 0; i < d.packages.size(); ++i) {
+    std::set<std::string> unknown_seen;
+    for (const auto& dep : d.packages[i].depends) {
+      if (const model::LockPackage* p = d.find(dep)) {
+        g.edges[i].push_back(static_cast<uint32_t>(p - d.packages.data()));
+      } else if (unknown_seen.insert(model::canonical_package_name(dep)).second) {
+        g.unknown[i].push_back(dep);
+      }
     }
-    if (!seen.insert(p->name).second) continue;
-    for (const auto& dep : p->depends)
-      queue.push_back(dep);
+    std::sort(g.edges[i].begin(), g.edges[i].end());
+    g.edges[i].erase(std::unique(g.edges[i].begin(), g.edges[i].end()), g.edges[i].end());
   }
-  std::vector<std::string> out(seen.begin(), seen.end());
-  out.insert(out.end(), unknown.begin(), unknown.end());
+  return g;
+}
+
+// Packages reached from `roots` (indices, sorted) and the unknown names
+// among their depends; each package once, so cycles end.
+std::vector<uint32_t> reach(const Graph& g, std::vector<uint32_t> roots) {
+  std::vector<bool> seen(g.edges.size());
+  std::vector<uint32_t> out;
+  for (uint32_t r : roots) {
+    if (!seen[r]) seen[r] = true, out.push_back(r);
+  }
+  for (size_t k = 0; k < out.size(); ++k) {
+    for (uint32_t next : g.edges[out[k]]) {
+      if (!seen[next]) seen[next] = true, out.push_back(next);
+    }
+  }
   std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The unknown names the packages `reached` depend on, one per canonical name.
+std::vector<std::string> unknown_of(const Graph& g, const std::vector<uint32_t>& reached,
+                                    std::vector<std::string> more = {}) {
+  std::set<std::string> seen;
+  std::vector<std::string> out;
+  for (auto& name : more) {
+    if (seen.insert(model::canonical_package_name(name)).second) out.push_back(std::move(name));
+  }
+  for (uint32_t i : reached) {
+    for (const auto& name : g.unknown[i])
+      if (seen.insert(model::canonical_package_name(name)).second) out.push_back(name);
+  }
+  return out;
+}
+
+// Every package's reach at once: strongly connected components (iterative
+// Tarjan), then each component's reach as a bitset, unioned over the
+// condensed graph in reverse topological order. A lock whose packages all
+// reach one another costs one component, not n breadth-first walks over
+// n^2 edges (a 1,000-package lock took minutes that way).
+std::vector<std::vector<uint32_t>> reach_all(const Graph& g) {
+  const size_t n = g.edges.size();
+  constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> index(n, kNone), low(n), component(n, kNone), stack;
+  std::vector<bool> on_stack(n);
+  uint32_t next_index = 0, components = 0;
+  std::vector<std::pair<uint32_t, size_t>> calls;  // node, next edge
+  for (uint32_t root = 0; root < n; ++root) {
+    if (index[root] != kNone) continue;
+    calls.push_back({root, 0});
+    while (!calls.empty()) {
+      auto& [v, e] = calls.back();
+      if (e == 0 && index[v] == kNone) {
+        index[v] = low[v] = next_index++;
+        stack.push_back(v);
+        on_stack[v] = true;
+      }
+      if (e < g.edges[v].size()) {
+        const uint32_t w = g.edges[v][e++];
+        if (index[w] == kNone) {
+          calls.push_back({w, 0});
+        } else if (on_stack[w]) {
+          low[v] = std::min(low[v], index[w]);
+        }
+        continue;
+      }
+      if (low[v] == index[v]) {
+        for (uint32_t w = kNone; w != v;) {
+          w = stack.back();
+          stack.pop_back();
+          on_stack[w] = false;
+          component[w] = components;
+        }
+        ++components;
+      }
+      const uint32_t done = v;
+      calls.pop_back();
+      if (!calls.empty()) low[calls.back().first] = std::min(low[calls.back().first], low[done]);
+    }
+  }
+  // Tarjan numbers components in reverse topological order: a component's
+  // successors have smaller numbers, so one pass upward sees them first.
+  const size_t words = (n + 63) / 64;
+  std::vector<std::vector<uint64_t>> bits(components, std::vector<uint64_t>(words));
+  std::vector<std::vector<uint32_t>> members(components);
+  for (uint32_t v = 0; v < n; ++v)
+    members[component[v]].push_back(v);
+  for (uint32_t c = 0; c < components; ++c) {
+    auto& mine = bits[c];
+    for (uint32_t v : members[c]) {
+      mine[v / 64] |= uint64_t{1} << (v % 64);
+      for (uint32_t w : g.edges[v]) {
+        if (component[w] == c) continue;
+        const auto& theirs = bits[component[w]];
+        for (size_t k = 0; k < words; ++k)
+          mine[k] |= theirs[k];
+      }
+    }
+  }
+  std::vector<std::vector<uint32_t>> out(n);
+  for (uint32_t v = 0; v < n; ++v) {
+    const auto& b = bits[component[v]];
+    for (size_t k = 0; k < words; ++k) {
+      for (uint64_t w = b[k]; w != 0; w &= w - 1)
+        out[v].push_back(static_cast<uint32_t>(k * 64 + static_cast<unsigned>(__builtin_ctzll(w))));
+    }
+  }
   return out;
 }
 
@@ -52,16 +161,23 @@ void add_module(model::Closure& c, const model::ModuleReport& m) {
 
 }  // namespace
 
+// The figures of the closure of the packages `reached` (indices), with the
+// names the lock does not know.
+model::Closure closure_from(const model::Distribution& d, const model::Run& run,
+                            const std::vector<uint32_t>& reached, std::vector<std::string> unknown);
+
 bool is_shared_library(const model::ModuleReport& m) {
   return std::none_of(m.exports.begin(), m.exports.end(),
                       [](const auto& e) { return e.name.rfind("PyInit_", 0) == 0; });
 }
 
 std::vector<model::Closure> package_closures(const model::Distribution& d, const model::Run& run) {
+  const Graph g = graph_of(d);
+  const auto reached = reach_all(g);
   std::vector<model::Closure> out;
   out.reserve(d.packages.size());
-  for (const auto& p : d.packages)
-    out.push_back(closure_of(d, run, std::span(&p.name, 1)));
+  for (size_t i = 0; i < d.packages.size(); ++i)
+    out.push_back(closure_from(d, run, reached[i], unknown_of(g, reached[i])));
   return out;
 }
 
@@ -81,9 +197,29 @@ std::vector<model::DistributionClosures> distribution_closures(
 
 model::Closure closure_of(const model::Distribution& d, const model::Run& run,
                           std::span<const std::string> roots) {
-  model::Closure c;
+  const Graph g = graph_of(d);
+  std::vector<uint32_t> known;
   std::vector<std::string> unknown;
-  c.packages = reach(d, roots, unknown);
+  for (const auto& r : roots) {
+    if (const model::LockPackage* p = d.find(r)) {
+      known.push_back(static_cast<uint32_t>(p - d.packages.data()));
+    } else {
+      unknown.push_back(r);
+    }
+  }
+  const auto reached = reach(g, std::move(known));
+  return closure_from(d, run, reached, unknown_of(g, reached, std::move(unknown)));
+}
+
+model::Closure closure_from(const model::Distribution& d, const model::Run& run,
+                            const std::vector<uint32_t>& reached,
+                            std::vector<std::string> unknown) {
+  model::Closure c;
+  c.packages.reserve(reached.size() + unknown.size());
+  for (uint32_t i : reached)
+    c.packages.push_back(d.packages[i].name);
+  c.packages.insert(c.packages.end(), unknown.begin(), unknown.end());
+  std::sort(c.packages.begin(), c.packages.end());
   const std::vector<std::string> tags = d.abi_tags();
   const std::set<std::string> abi(tags.begin(), tags.end());
   bool measured = true, potential_measured = true;
@@ -92,9 +228,9 @@ model::Closure closure_of(const model::Distribution& d, const model::Run& run,
   std::map<std::string, std::map<std::string, std::pair<std::set<std::string>, uint64_t>>> by_name;
   std::set<std::string> libraries;
   std::set<std::string_view> weighed;  // files: one named by several packages weighs once
-  for (const auto& name : c.packages) {
-    const model::LockPackage* p = d.find(name);
-    if (!p) continue;
+  for (uint32_t i : reached) {
+    const model::LockPackage* p = &d.packages[i];
+    const std::string& name = p->name;
     if (!p->file_size) {
       c.missing.push_back(name);
       continue;

@@ -220,21 +220,37 @@ nlohmann::json closure_json(const Closure& c) {
           {"complete", c.complete()}};
 }
 
-nlohmann::json distributions_json(std::span<const model::DistributionClosures> dists) {
+nlohmann::json distributions_json(std::span<const model::DistributionClosures> dists,
+                                  std::vector<json::StreamedArray>* streamed) {
   using nlohmann::json;
   json out = json::array();
   for (const auto& dc : dists) {
     const model::Distribution& d = *dc.distribution;
+    // Each package carries its closure's names: n^2 of them in a lock
+    // whose packages reach one another, so the array is written an element
+    // at a time where it can be (json/stream.h), never held whole.
+    auto element = [&dc](size_t i) {
+      const model::Distribution& dd = *dc.distribution;
+      const auto& p = dd.packages[i];
+      return json{{"name", p.name},
+                  {"version", p.version},
+                  {"file_name", p.file_name},
+                  {"present", p.file_size.has_value()},
+                  {"size", p.file_size ? json(*p.file_size) : json()},
+                  {"depends", p.depends},
+                  {"closure", closure_json(dc.packages[i])}};
+    };
     json packages = json::array();
-    for (size_t i = 0; i < d.packages.size(); ++i) {
-      const auto& p = d.packages[i];
-      packages.push_back({{"name", p.name},
-                          {"version", p.version},
-                          {"file_name", p.file_name},
-                          {"present", p.file_size.has_value()},
-                          {"size", p.file_size ? json(*p.file_size) : json()},
-                          {"depends", p.depends},
-                          {"closure", closure_json(dc.packages[i])}});
+    if (streamed) {
+      packages = wasmsize::json::stream_placeholder(streamed->size());
+      streamed->push_back({std::string(packages.get<std::string>()),
+                           [element, n = d.packages.size()](const wasmsize::json::ElementSink& sink) {
+                             for (size_t i = 0; i < n; ++i)
+                               sink(element(i));
+                           }});
+    } else {
+      for (size_t i = 0; i < d.packages.size(); ++i)
+        packages.push_back(element(i));
     }
     json j = {{"path", d.path},
               {"info",

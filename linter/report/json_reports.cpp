@@ -13,7 +13,7 @@ void write_report_json(const model::Run& run, const ReportView& view, std::ostre
     listed.push_back(ordered_modules(a, view));
   std::vector<json::StreamedArray> streamed;
   auto doc = json::report_document(run, &streamed, listed);
-  if (!distributions.empty()) doc["distributions"] = distributions_json(distributions);
+  if (!distributions.empty()) doc["distributions"] = distributions_json(distributions, &streamed);
   json::dump_streamed(out, doc, streamed);
   out << '\n';
 }

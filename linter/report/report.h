@@ -54,7 +54,10 @@ void write_distributions_text(std::span<const model::DistributionClosures> dists
 void write_distributions_markdown(std::span<const model::DistributionClosures> dists,
                                   const ReportView& view, std::ostream& out);
 nlohmann::json closure_json(const model::Closure& c);
-nlohmann::json distributions_json(std::span<const model::DistributionClosures> dists);
+// With `streamed`, each package array is a placeholder filled as it is
+// written (json::dump_streamed); without, the whole document.
+nlohmann::json distributions_json(std::span<const model::DistributionClosures> dists,
+                                  std::vector<json::StreamedArray>* streamed = nullptr);
 void write_report_json(const model::Run& run, const ReportView& view, std::ostream& out,
                        std::span<const model::DistributionClosures> distributions = {});
 

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "base/escape.h"
 #include "sources/findings.h"
@@ -25,9 +26,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 // Pyodide's own lock is 200 kB, and 1,000 packages (the bound below) of a
-// few hundred bytes each are under 1 MB; 16 MiB leaves room and keeps the
+// few hundred bytes each are under 1 MB; 4 MiB leaves room and keeps the
 // parsed document (about 10 times the text) within the memory contract.
-constexpr uint64_t kMaxLockSize = uint64_t{16} << 20;
+constexpr uint64_t kMaxLockSize = uint64_t{4} << 20;
 // A closure lists its packages, so a lock whose packages all reach one
 // another makes n closures of n names: the output grows as n^2. Pyodide's
 // own lock lists 349 packages; 1,000 keeps the worst case at a million
@@ -92,6 +93,7 @@ class LockReader {
               [](const auto& a, const auto& b) { return a.name < b.name; });
     drop_pip_equal_names();
     out_.distribution.index_packages();
+    bound_depends();
     find_files();
   }
 
@@ -148,6 +150,42 @@ class LockReader {
           fmt::format("{} packages are one name to pip ('{}'): '{}'; only '{}' is read", names.size(),
                       canonical, fmt::join(names, "', '"), names.front())));
     }
+  }
+
+  // `depends` bounded as packages are: each list holds each name once, and
+  // at most kMaxPackages names the lock does not know are kept in all (a
+  // hub depending on a million absent names would put them in every
+  // closure that reaches it). What is dropped is said.
+  void bound_depends() {
+    auto& d = out_.distribution;
+    std::set<std::string> unknown;
+    size_t dropped_repeats = 0, dropped_unknown = 0;
+    for (auto& p : d.packages) {
+      std::set<std::string> seen;
+      std::vector<std::string> kept;
+      for (auto& dep : p.depends) {
+        const std::string canonical = model::canonical_package_name(dep);
+        if (!seen.insert(canonical).second) {
+          ++dropped_repeats;
+          continue;
+        }
+        if (!d.find(dep)) {
+          if (unknown.size() >= kMaxPackages && !unknown.count(canonical)) {
+            ++dropped_unknown;
+            continue;
+          }
+          unknown.insert(canonical);
+        }
+        kept.push_back(std::move(dep));
+      }
+      p.depends = std::move(kept);
+    }
+    if (dropped_unknown > 0) {
+      bad("packages", fmt::format("\"depends\" name {} more packages the lock does not list, past "
+                                  "the {} a lock may leave unlisted: not followed",
+                                  dropped_unknown, kMaxPackages));
+    }
+    (void)dropped_repeats;  // a repeated name is the same dependency: nothing lost
   }
 
   void read_info(const json& info) {
