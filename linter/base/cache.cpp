@@ -306,4 +306,30 @@ std::string sha256_hex(std::string_view bytes) {
   return hex;
 }
 
+bool sha256_stream(std::istream& in, uint64_t size, std::string& hex) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) {
+    EVP_MD_CTX_free(ctx);
+    return false;
+  }
+  std::vector<char> buf(1 << 20);
+  uint64_t left = size;
+  while (left > 0) {
+    in.read(buf.data(), static_cast<std::streamsize>(std::min<uint64_t>(left, buf.size())));
+    const auto got = static_cast<uint64_t>(in.gcount());
+    if (got == 0) break;
+    EVP_DigestUpdate(ctx, buf.data(), got);
+    left -= got;
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx, md, &len);
+  EVP_MD_CTX_free(ctx);
+  if (left != 0) return false;
+  hex.clear();
+  for (unsigned i = 0; i < len; ++i)
+    hex += fmt::format("{:02x}", md[i]);
+  return true;
+}
+
 }  // namespace wasmsize::base

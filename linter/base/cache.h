@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <istream>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -87,5 +88,8 @@ class ContentCache {
 // SHA-256 of `bytes`, lower-case hex: the key of ContentCache, and what a
 // pyodide-lock.json lists for each wheel.
 std::string sha256_hex(std::string_view bytes);
+// The same of the next `size` bytes of `in`, read a megabyte at a time;
+// false when fewer were there (the file changed while it was read).
+bool sha256_stream(std::istream& in, uint64_t size, std::string& hex);
 
 }  // namespace wasmsize::base

@@ -131,15 +131,32 @@ bool guarded(const std::string& artifact, const std::string& subject,
 void analyse_file(const sources::InputFile& input, const Needs& needs,
                   const sources::ReadLimits& limits, base::ContentCache& cache,
                   model::ArtifactReport& artifact, std::vector<model::Finding>& findings) {
-  if (artifact.size > limits.max_total_inflated) {
+  // A file no archive of modules would be (a sparse 2 GiB file named like a
+  // wheel beside a lock) is neither held nor hashed: --max-entry-size
+  // bounds it as it bounds every module.
+  if (artifact.size > limits.max_entry_size) {
     findings.push_back(base::finding(
         kResourceLimit, {artifact.path, ""},
-        fmt::format("{} bytes, over the {}-byte limit: the file is not hashed and has no transfer "
-                    "size",
-                    artifact.size, limits.max_total_inflated)));
+        fmt::format("{} bytes, over the {}-byte limit (--max-entry-size): the file is not hashed "
+                    "and has no transfer size",
+                    artifact.size, limits.max_entry_size)));
     return;
   }
+  const bool closure = needs.transfer.distributions && input.in_distribution;
+  const bool closure_potential = needs.transfer.distribution_potential && input.in_distribution;
+  const bool transfer = needs.transfer.artifacts || needs.transfer.potential || closure;
   std::ifstream in(input.path, std::ios::binary);
+  if (!transfer) {
+    // The hash alone: streamed, so memory does not grow with the file.
+    std::string digest;
+    if (!base::sha256_stream(in, artifact.size, digest)) {
+      findings.push_back(base::finding(kResourceLimit, {artifact.path, ""},
+                                       "the file changed while it was read: not hashed"));
+      return;
+    }
+    artifact.file_sha256 = std::move(digest);
+    return;
+  }
   std::vector<uint8_t> bytes(artifact.size);
   in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   if (static_cast<uint64_t>(in.gcount()) != bytes.size()) {
@@ -149,15 +166,18 @@ void analyse_file(const sources::InputFile& input, const Needs& needs,
   }
   artifact.file_sha256 =
       base::sha256_hex({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
-  const bool closure = needs.transfer.distributions && input.in_distribution;
-  const bool closure_potential = needs.transfer.distribution_potential && input.in_distribution;
-  if (needs.transfer.artifacts || needs.transfer.potential || closure) {
-    artifact.transfer =
-        transfer::artifact_transfer(bytes, artifact.file_sha256,
-                                    {.archive = artifact.kind != model::kLooseModule,
-                                     .potential = needs.transfer.potential || closure_potential,
-                                     .limits = {.max_total_inflated = limits.max_total_inflated}},
-                                    cache);
+  const bool potential = needs.transfer.potential || closure_potential;
+  std::string no_potential;
+  artifact.transfer =
+      transfer::artifact_transfer(bytes, artifact.file_sha256,
+                                  {.archive = artifact.kind != model::kLooseModule,
+                                   .potential = potential,
+                                   .limits = transfer::repack_limits(bytes.size(), limits)},
+                                  cache, &no_potential);
+  if (potential && !no_potential.empty()) {
+    findings.push_back(base::finding(
+        kResourceLimit, {artifact.path, ""},
+        fmt::format("no stored-repack potential: {}", no_potential)));
   }
 }
 

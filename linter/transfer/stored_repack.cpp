@@ -91,7 +91,12 @@ std::optional<std::string> stored_repack(std::span<const uint8_t> archive,
       return fmt::format("entry '{}' runs past the end of the file", e.name);
     }
   }
-  if (total > limits.max_total_inflated) return std::string("over the inflated-bytes limit");
+  if (total > limits.max_total_inflated) {
+    return fmt::format(
+        "its entries inflate to {} bytes, over the {} a repack may compress (20 times the file at "
+        "most, and --max-inflated-size): a compression bomb, or not a wheel",
+        total, limits.max_total_inflated);
+  }
 
   Writer w(sink);
   Inflater inflater;

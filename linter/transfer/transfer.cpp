@@ -71,9 +71,15 @@ model::TransferSizes module_transfer(std::span<const uint8_t> bytes, base::Conte
   };
 }
 
+RepackLimits repack_limits(uint64_t file_size, const sources::ReadLimits& read) {
+  const uint64_t by_ratio =
+      file_size > UINT64_MAX / kMaxRepackRatio ? UINT64_MAX : file_size * kMaxRepackRatio;
+  return {.max_total_inflated = std::min(read.max_total_inflated, std::max<uint64_t>(by_ratio, 1 << 20))};
+}
+
 model::TransferSizes artifact_transfer(std::span<const uint8_t> file, const std::string& sha256,
                                        const ArtifactTransferOptions& options,
-                                       base::ContentCache& cache) {
+                                       base::ContentCache& cache, std::string* why_no_potential) {
   const BrotliSettings served = options.archive ? kArchiveSettings : kPlainSettings;
   model::TransferSizes t{
       .brotli = cached(cache, sha256, figure_name("brotli", served), brotli_bounds(file.size()),
@@ -91,7 +97,10 @@ model::TransferSizes artifact_transfer(std::span<const uint8_t> file, const std:
           BrotliCounter counter(kPlainSettings);
           const auto error = stored_repack(file, options.limits,
                                            [&](std::span<const uint8_t> b) { counter.feed(b); });
-          if (error) return std::nullopt;
+          if (error) {
+            if (why_no_potential) *why_no_potential = *error;
+            return std::nullopt;
+          }
           return counter.finish();
         });
   }

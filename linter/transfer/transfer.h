@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "base/cache.h"
+#include "sources/source.h"
 #include "model/model.h"
 #include "transfer/compress.h"
 #include "transfer/stored_repack.h"
@@ -39,9 +40,21 @@ struct ArtifactTransferOptions {
   RepackLimits limits;
 };
 // The figures of an artifact file; `sha256` is its hex digest (the cache key).
+// Where the potential was asked for and could not be made, `why_no_potential`
+// (if given) says why.
 model::TransferSizes artifact_transfer(std::span<const uint8_t> file, const std::string& sha256,
                                        const ArtifactTransferOptions& options,
-                                       base::ContentCache& cache);
+                                       base::ContentCache& cache,
+                                       std::string* why_no_potential = nullptr);
+
+// The stored repack's bound for an archive of `file_size` bytes: what the
+// reader allows an archive to inflate to, and at most kMaxRepackRatio times
+// the file. Brotli at quality 11 costs about a second a megabyte, so the
+// potential's cost is at most that many seconds a megabyte of wheel; real
+// wheels inflate 2 to 5 times, and an archive of zeros that inflates 1000
+// times (each entry under the per-entry ratio check) is a bomb, not a wheel.
+inline constexpr uint64_t kMaxRepackRatio = 20;
+RepackLimits repack_limits(uint64_t file_size, const sources::ReadLimits& read);
 
 // The cache's name for a figure made at `settings`.
 std::string figure_name(std::string_view what, BrotliSettings settings);
