@@ -21,13 +21,23 @@ struct Effective {
   RuleSeverity severity = RuleSeverity::kError;
 };
 
+// Which overrides name a subject, decided once per subject and read by
+// every rule (a rule each would match every glob ~20 times over).
 template <typename Matches>
-Effective resolve(const Budget& b, const Rule& rule, Matches&& matches) {
+std::vector<bool> matching_overrides(const Budget& b, Matches&& matches) {
+  std::vector<bool> out(b.overrides.size());
+  for (size_t i = 0; i < b.overrides.size(); ++i)
+    out[i] = matches(b.overrides[i].match);
+  return out;
+}
+
+Effective resolve(const Budget& b, const Rule& rule, const std::vector<bool>& matched) {
   const std::string section(rule.section()), key(rule.key());
   Effective e{b.find(section, key), b.severity};
   if (e.setting && e.setting->severity) e.severity = *e.setting->severity;
-  for (const Override& o : b.overrides) {
-    if (!matches(o.match)) continue;
+  for (size_t i = 0; i < b.overrides.size(); ++i) {
+    const Override& o = b.overrides[i];
+    if (!matched[i]) continue;
     if (o.severity) e.severity = *o.severity;
     const auto sec = o.sections.find(section);
     if (sec == o.sections.end()) continue;
@@ -58,20 +68,22 @@ class Evaluator {
 
   void artifact(const model::ArtifactReport& a) {
     const std::string file = std::filesystem::path(a.path).filename().string();
+    const auto for_artifact = matching_overrides(b_, [&](const std::string& g) {
+      return glob_match(g, file) || glob_match(g, a.distribution);
+    });
     for (const Rule& rule : all_rules()) {
       if (!rule.artifact) continue;  // module and duplicates rules are evaluated apart
-      auto e = resolve(b_, rule, [&](const std::string& g) {
-        return glob_match(g, file) || glob_match(g, a.distribution);
-      });
+      auto e = resolve(b_, rule, for_artifact);
       if (e.setting) record(rule, e, a, "", rule.artifact(a, *e.setting));
     }
     for (const model::ModuleReport& m : a.modules) {
       if (m.error) continue;  // already an input.malformed-module finding
+      const auto for_module = matching_overrides(b_, [&](const std::string& g) {
+        return glob_match(g, m.name) || (!m.path.empty() && glob_match(g, m.path));
+      });
       for (const Rule& rule : all_rules()) {
         if (!rule.module) continue;
-        auto e = resolve(b_, rule, [&](const std::string& g) {
-          return glob_match(g, m.name) || (!m.path.empty() && glob_match(g, m.path));
-        });
+        auto e = resolve(b_, rule, for_module);
         if (e.setting) record(rule, e, a, m.name, rule.module(m, *e.setting));
       }
     }
@@ -116,14 +128,18 @@ void Evaluator::closures(const model::Run& run) {
   for (const model::Distribution& d : run.distributions) {
     model::ArtifactReport where;
     where.path = d.path;
-    for (const model::LockPackage& p : d.packages) {
-      std::optional<model::Closure> closure;  // computed once, if a rule is set for p
+    // Every package's closure at once (analysis/closures.h), if a rule is
+    // set for any: one by one costs a walk of the whole graph each.
+    std::optional<std::vector<model::Closure>> closures;
+    for (size_t i = 0; i < d.packages.size(); ++i) {
+      const model::LockPackage& p = d.packages[i];
+      const auto for_package =
+          matching_overrides(b_, [&](const std::string& g) { return glob_match(g, p.name); });
       for (const Rule* rule : rules) {
-        const auto e =
-            resolve(b_, *rule, [&](const std::string& g) { return glob_match(g, p.name); });
+        const auto e = resolve(b_, *rule, for_package);
         if (!e.setting) continue;
-        if (!closure) closure = analysis::closure_of(d, run, std::span(&p.name, 1));
-        record(*rule, e, where, p.name, rule->closure({d, p.name, *closure}, *e.setting));
+        if (!closures) closures = analysis::package_closures(d, run);
+        record(*rule, e, where, p.name, rule->closure({d, p.name, (*closures)[i]}, *e.setting));
       }
     }
   }

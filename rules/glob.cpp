@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <array>
+#include <cstdint>
 #include <vector>
 
 namespace wasmsize::rules {
@@ -43,10 +45,16 @@ bool class_matches(std::string_view cls, char c) {
 // matches no folder at all.
 bool match(std::string_view p, std::string_view t) {
   const size_t n = t.size();
-  std::vector<std::vector<bool>> at(p.size() + 1, std::vector<bool>(n + 1, false));
+  // One block of |p|+1 rows (a row per pattern position) of |t|+1 cells.
+  std::vector<uint8_t> cells((p.size() + 1) * (n + 1), 0);
+  struct Rows {
+    std::vector<uint8_t>& cells;
+    size_t width;
+    uint8_t* operator[](size_t row) { return cells.data() + row * width; }
+  } at{cells, n + 1};
   at[p.size()][n] = true;
   for (size_t pi = p.size(); pi-- > 0;) {
-    auto& row = at[pi];
+    uint8_t* row = at[pi];
     if (p[pi] == '*') {
       size_t pj = pi;
       while (pj < p.size() && p[pj] == '*')
@@ -98,8 +106,53 @@ std::optional<std::string> glob_error(std::string_view pattern) {
   return std::nullopt;
 }
 
+// Whether `text` can hold what `pattern` needs whatever its stars: one
+// character for each '?' and class, and each literal character as often as
+// the pattern names it. A budget of a thousand long globs against a
+// thousand modules took minutes of |pattern| x |text| tables that this
+// rejects in one pass; what passes has at most |text| such characters, so
+// its table is small.
+bool could_match(std::string_view p, std::string_view t) {
+  std::array<uint32_t, 256> need{};
+  size_t singles = 0;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (p[i] == '*') {
+      // `**/` may stand for no folder at all: its '/' is not needed.
+      size_t j = i;
+      while (j < p.size() && p[j] == '*')
+        ++j;
+      if (j - i >= 2 && j < p.size() && p[j] == '/') ++j;
+      i = j - 1;
+      continue;
+    }
+    if (p[i] == '[') {
+      const size_t len = class_length(p, i);
+      if (len > 0) {
+        ++singles;
+        i += len - 1;
+        continue;
+      }
+    }
+    if (p[i] == '?') {
+      ++singles;
+    } else {
+      ++need[static_cast<unsigned char>(p[i])];
+    }
+  }
+  std::array<uint32_t, 256> have{};
+  for (char c : t)
+    ++have[static_cast<unsigned char>(c)];
+  size_t literals = 0;
+  for (size_t c = 0; c < 256; ++c) {
+    if (need[c] > have[c]) return false;
+    literals += need[c];
+  }
+  return literals + singles <= t.size();
+}
+
 bool glob_match(std::string_view pattern, std::string_view text) {
-  return match(pattern, text);
+  if (pattern.find_first_of("*?[") == std::string_view::npos) return pattern == text;
+  return could_match(pattern, text) && match(pattern, text);
 }
 
 }  // namespace wasmsize::rules

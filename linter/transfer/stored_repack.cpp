@@ -93,8 +93,8 @@ std::optional<std::string> stored_repack(std::span<const uint8_t> archive,
   }
   if (total > limits.max_total_inflated) {
     return fmt::format(
-        "its entries inflate to {} bytes, over the {} a repack may compress (20 times the file at "
-        "most, and --max-inflated-size): a compression bomb, or not a wheel",
+        "its entries inflate to {} bytes, over the {}-byte limit of a repack (20 times the file "
+        "at most, and --max-inflated-size): a compression bomb, or not a wheel",
         total, limits.max_total_inflated);
   }
 
