@@ -43,7 +43,14 @@ std::string example_name(const model::DuplicateCluster& c) {
   for (const auto& copy : c.copies) {
     if (copy.name.empty()) continue;
     std::string n = stable_symbol(copy.name);
-    if (n.size() > kMax) n = n.substr(0, kMax - 3) + "...";
+    if (n.size() > kMax) {
+      // Cut between characters, never inside one (a UTF-8 continuation
+      // byte is 10xxxxxx).
+      size_t cut = kMax - 3;
+      while (cut > 0 && (static_cast<unsigned char>(n[cut]) & 0xC0) == 0x80)
+        --cut;
+      n = n.substr(0, cut) + "...";
+    }
     return n;
   }
   return {};

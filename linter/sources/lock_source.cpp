@@ -34,6 +34,7 @@ constexpr uint64_t kMaxLockSize = uint64_t{4} << 20;
 // own lock lists 349 packages; 1,000 keeps the worst case at a million
 // names (about 4 s and 170 MB for `report --format json`).
 constexpr size_t kMaxPackages = 1000;
+constexpr int kMaxDepth = 64;
 
 // A lock saved as UTF-16 (PowerShell's default) or UTF-32: by its byte-order
 // mark, or by a brace with a NUL beside it.
@@ -352,8 +353,15 @@ Manifest expand_lock(const fs::path& path) {
   }
   json doc;
   try {
-    doc = json::parse(*text);
-  } catch (const json::exception& e) {
+    // A lock is four levels deep; a document nested past 64 is not one,
+    // and each level costs memory (a 4 MB lock of brackets took 158 MB).
+    doc = json::parse(*text, [](int depth, json::parse_event_t, json&) {
+      if (depth > kMaxDepth) {
+        throw std::runtime_error(fmt::format("nested more than {} levels deep", kMaxDepth));
+      }
+      return true;
+    });
+  } catch (const std::exception& e) {
     out.findings.push_back(base::finding(kMalformedLock, {out.distribution.path, ""},
                                          fmt::format("not a pyodide-lock.json: {}", e.what())));
     return out;

@@ -45,6 +45,7 @@ LoadedRun load_saved_report(const std::filesystem::path& path) {
   LoadedRun loaded;
   size_t modules = 0, nested = 0;
   const auto bound = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json&) {
+    if (depth > 64) throw std::runtime_error("nested more than 64 levels deep: not a report");
     if (event != nlohmann::json::parse_event_t::object_start) return true;
     if (depth == 4 && ++modules > kMaxModules) {
       throw std::runtime_error(fmt::format("holds more than {} modules, past any build's report",

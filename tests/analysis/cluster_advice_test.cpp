@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/duplicates.h"
+#include "base/escape.h"
 
 namespace wasmsize::analysis {
 namespace {
@@ -74,6 +75,16 @@ TEST(ClusterAdvice, RuntimeHelpersAndGenerics) {
   const ClusterAdvice l = advice_for(run_with(long_name, false, {2}));
   EXPECT_LE(l.fix.size(), 300u) << "long names are shortened in the sentence: " << l.fix;
   EXPECT_EQ(advice_for(run_with("", false, {2})).kind, ClusterKind::kOther);
+}
+
+// A long name is shortened between characters, never inside one: the
+// advice is written to every format, and half a character is not text.
+TEST(ClusterAdvice, ShortensLongNamesBetweenCharacters) {
+  for (size_t pad = 50; pad < 60; ++pad) {
+    const std::string name = std::string(pad, 'a') + "\u00e9\u20ac\U0001F600" + std::string(40, 'z');
+    const ClusterAdvice a = advice_for(run_with(name, false, {2}));
+    EXPECT_EQ(base::valid_utf8(a.fix), a.fix) << pad;
+  }
 }
 
 }  // namespace
