@@ -311,8 +311,7 @@ void not_judged(const model::Run& run, const model::Run* base, const Budget& bud
                     "check them",
                     fmt::join(closure_rules, ", "))));
   }
-  if (base && !growth_rules.empty() && !run.distributions.empty() &&
-      base->distributions.empty()) {
+  if (base && !growth_rules.empty() && !run.distributions.empty() && base->distributions.empty()) {
     findings.push_back(base::finding(
         pipeline::kNotJudged, {budget.path, ""},
         fmt::format("{} cannot judge the growth of load closures: --base holds no distribution "

@@ -216,10 +216,11 @@ void ContentCache::put(std::string_view digest, std::string_view figure, uint64_
                   std::hash<std::thread::id>()(std::this_thread::get_id()), serial++);
   // A new file of ours alone (O_EXCL: never one planted under this name),
   // then renamed over the entry: rename replaces a link, never follows it.
-  Fd out(::openat(shard.fd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                  0600));
+  Fd out(
+      ::openat(shard.fd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (!out) return;
-  const bool written = ::write(out.fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const bool written =
+      ::write(out.fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   if (!written || ::renameat(shard.fd, tmp.c_str(), shard.fd, name.c_str()) != 0) {
     ::unlinkat(shard.fd, tmp.c_str(), 0);
     return;

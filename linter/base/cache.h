@@ -84,7 +84,6 @@ class ContentCache {
   bool wrote_ = false;
 };
 
-
 // SHA-256 of `bytes`, lower-case hex: the key of ContentCache, and what a
 // pyodide-lock.json lists for each wheel.
 std::string sha256_hex(std::string_view bytes);

@@ -193,12 +193,14 @@ void report_cache(const base::ContentCache& cache, const CommonOptions& o) {
         cache.dir().string(), cache.rejected());
   }
   if (o.verify_cache && cache.differed() > 0) {
-    spdlog::warn("transfer cache: {} of {} cached figure(s) differed from the computed ones and "
-                 "were rewritten",
-                 cache.differed(), cache.verified());
+    spdlog::warn(
+        "transfer cache: {} of {} cached figure(s) differed from the computed ones and "
+        "were rewritten",
+        cache.differed(), cache.verified());
   } else if (o.verify_cache && !o.quiet) {
-    std::cerr << fmt::format("wasmsize: transfer cache: {} cached figure(s) verified, none differed\n",
-                             cache.verified());
+    std::cerr << fmt::format(
+        "wasmsize: transfer cache: {} cached figure(s) verified, none differed\n",
+        cache.verified());
   }
 }
 

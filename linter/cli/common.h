@@ -29,8 +29,8 @@ struct CommonOptions {
   bool quiet = false;
   bool verbose = false;
   bool no_color = false;
-  int width = -1;            // --width; -1: the terminal's, or 100
-  bool allow_empty = false;  // inputs without any module are not an error
+  int width = -1;             // --width; -1: the terminal's, or 100
+  bool allow_empty = false;   // inputs without any module are not an error
   bool verify_cache = false;  // recompute every cached figure and compare
   std::string max_inflated = base::exact_size(sources::ReadLimits{}.max_total_inflated);
   std::string max_entry = base::exact_size(sources::ReadLimits{}.max_entry_size);

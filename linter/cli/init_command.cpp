@@ -80,8 +80,7 @@ int run(const InitOptions& i, const CommonOptions& o) {
   if (!o.quiet) {
     std::cerr << fmt::format(
         "wasmsize: wrote {} from {} artifact(s); run `wasmsize check` to use it\n",
-        base::for_terminal(output),
-        run.artifacts.size());
+        base::for_terminal(output), run.artifacts.size());
   }
   return kOk;
 }

@@ -16,8 +16,8 @@ namespace wasmsize::pipeline {
 
 std::span<const base::FindingKind> input_finding_kinds() {
   static const auto kinds = [] {
-    std::vector<base::FindingKind> all = {kMalformedModule, kMalformedCustomSection,
-                                          kResourceLimit, kNotJudged};
+    std::vector<base::FindingKind> all = {kMalformedModule, kMalformedCustomSection, kResourceLimit,
+                                          kNotJudged};
     all.insert(all.end(), sources::kFindingKinds.begin(), sources::kFindingKinds.end());
     return all;
   }();
@@ -96,13 +96,13 @@ std::vector<sources::InputFile> unlisted_beside(const std::vector<sources::Manif
     const size_t shown = std::min<size_t>(names.size(), 5);
     findings.push_back(base::finding(
         sources::kNotInLock, {m.distribution.path, ""},
-        fmt::format("{} wheel{} and {} module{} beside the lock are not in it, measured as "
-                    "artifacts of their own: {}{}",
-                    wheels, wheels == 1 ? "" : "s", names.size() - wheels,
-                    names.size() - wheels == 1 ? "" : "s",
-                    fmt::join(names.begin(), names.begin() + static_cast<ptrdiff_t>(shown), ", "),
-                    names.size() > shown ? fmt::format(" and {} more", names.size() - shown)
-                                         : "")));
+        fmt::format(
+            "{} wheel{} and {} module{} beside the lock are not in it, measured as "
+            "artifacts of their own: {}{}",
+            wheels, wheels == 1 ? "" : "s", names.size() - wheels,
+            names.size() - wheels == 1 ? "" : "s",
+            fmt::join(names.begin(), names.begin() + static_cast<ptrdiff_t>(shown), ", "),
+            names.size() > shown ? fmt::format(" and {} more", names.size() - shown) : "")));
   }
   return out;
 }

@@ -175,9 +175,8 @@ void analyse_file(const sources::InputFile& input, const Needs& needs,
                                    .limits = transfer::repack_limits(bytes.size(), limits)},
                                   cache, &no_potential);
   if (potential && !no_potential.empty()) {
-    findings.push_back(base::finding(
-        kResourceLimit, {artifact.path, ""},
-        fmt::format("no stored-repack potential: {}", no_potential)));
+    findings.push_back(base::finding(kResourceLimit, {artifact.path, ""},
+                                     fmt::format("no stored-repack potential: {}", no_potential)));
   }
 }
 

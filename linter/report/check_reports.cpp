@@ -41,7 +41,8 @@ void write_check_text(const model::Evaluation& e, const Style& style, std::ostre
   if (c.errors + c.warnings == 0) {
     const std::string ok =
         failed == 0
-            ? fmt::format("wasmsize: {} checks passed against {}", e.checks.size(), term(e.budget_path))
+            ? fmt::format("wasmsize: {} checks passed against {}", e.checks.size(),
+                          term(e.budget_path))
             : fmt::format("wasmsize: {} of {} checks passed against {}{}", e.checks.size() - failed,
                           e.checks.size(), term(e.budget_path), baselined);
     out << (style.color ? "\x1b[32m" + ok + "\x1b[0m" : ok) << '\n';

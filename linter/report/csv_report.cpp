@@ -8,7 +8,9 @@ namespace wasmsize::report {
 
 namespace {
 
-std::string csv_field(std::string_view s) { return base::for_csv(s); }
+std::string csv_field(std::string_view s) {
+  return base::for_csv(s);
+}
 
 void write_report_csv(const ReportResult& r, const Style&, std::ostream& out) {
   out << "artifact,module,path,size,compressed_size,code_size,data_size,custom_size,other_size,"

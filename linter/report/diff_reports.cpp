@@ -247,8 +247,7 @@ void write_diff_markdown(const model::DiffReport& d, std::ostream& out) {
   out << "| | module | old | new | delta | % |\n|---|---|---:|---:|---:|---:|\n";
   for (const auto& a : d.artifacts) {
     out << fmt::format("| {} | **{}** | {} | {} | {} | {} |\n", arrow(a.size.delta()),
-                       markdown_escape(a.key),
-                       side(a.size.old_size, !a.old_path.empty()),
+                       markdown_escape(a.key), side(a.size.old_size, !a.old_path.empty()),
                        side(a.size.new_size, !a.new_path.empty()),
                        signed_human_size(a.size.delta()), change_pct(a.size));
     for (const auto& m : a.modules) {
@@ -268,12 +267,12 @@ void write_diff_markdown(const model::DiffReport& d, std::ostream& out) {
     for (const auto& c : d.closures) {
       if (c.status == model::ClosureDiff::Status::kUnchanged) continue;
       const std::string flag = closure_flag(c);
-      out << fmt::format(
-          "| {} | {}{} | {} | {} | {} | {} | {} ({:+}) |\n", arrow(c.transfer.delta()),
-          md_code(c.package),
-          flag.empty() ? "" : " (" + flag + ")", human_size(c.transfer.new_size),
-          signed_human_size(c.transfer.delta()), human_size(c.download.new_size),
-          signed_human_size(c.download.delta()), c.modules.new_size, c.modules.delta());
+      out << fmt::format("| {} | {}{} | {} | {} | {} | {} | {} ({:+}) |\n",
+                         arrow(c.transfer.delta()), md_code(c.package),
+                         flag.empty() ? "" : " (" + flag + ")", human_size(c.transfer.new_size),
+                         signed_human_size(c.transfer.delta()), human_size(c.download.new_size),
+                         signed_human_size(c.download.delta()), c.modules.new_size,
+                         c.modules.delta());
     }
   }
 }

@@ -71,9 +71,7 @@ std::string headline(const model::Distribution& d) {
 void closure_lines(const Closure& c, const std::string& indent, const Style& style,
                    std::ostream& out) {
   // Every line holds names from the lock: escaped whole (base/escape.h).
-  auto line = [&](const std::string& text) {
-    write_wrapped(indent, term(text), style.width, out);
-  };
+  auto line = [&](const std::string& text) { write_wrapped(indent, term(text), style.width, out); };
   line(fmt::format("packages ({}): {}", c.packages.size(), fmt::join(c.packages, ", ")));
   line(
       fmt::format("download {}, transfer {} as served (brotli), {} if the wheels' entries were "
@@ -116,7 +114,8 @@ void write_distributions_text(std::span<const model::DistributionClosures> dists
     const model::Distribution& d = *dc.distribution;
     out << bold(style, term(headline(d))) << "\n";
     if (dc.selection) {
-      out << fmt::format("  loadPackage([{}]):\n", term(fmt::format("{}", fmt::join(dc.selection_roots, ", "))));
+      out << fmt::format("  loadPackage([{}]):\n",
+                         term(fmt::format("{}", fmt::join(dc.selection_roots, ", "))));
       closure_lines(*dc.selection, "    ", style, out);
       out << '\n';
     }
@@ -147,14 +146,13 @@ void write_distributions_text(std::span<const model::DistributionClosures> dists
     for (size_t k = 0; k < n; ++k) {
       const size_t i = order[k];
       const Closure& c = dc.packages[i];
-      t.row({term(d.packages[i].name) + (c.complete() ? "" : " *"), std::to_string(c.packages.size()),
-             human_size(c.download_size), optional_size(c.transfer_size),
-             optional_size(c.transfer_size_potential), std::to_string(c.modules),
-             human_size(c.wasm_size),
-             c.largest_module.name.empty()
-                 ? "-"
-                 : fmt::format("{} {}", human_size(c.largest_module.size),
-                               term(c.largest_module.name)),
+      t.row({term(d.packages[i].name) + (c.complete() ? "" : " *"),
+             std::to_string(c.packages.size()), human_size(c.download_size),
+             optional_size(c.transfer_size), optional_size(c.transfer_size_potential),
+             std::to_string(c.modules), human_size(c.wasm_size),
+             c.largest_module.name.empty() ? "-"
+                                           : fmt::format("{} {}", human_size(c.largest_module.size),
+                                                         term(c.largest_module.name)),
              c.missing.empty() ? "" : std::to_string(c.missing.size()), problems(c)});
     }
     t.print(out, "  ", style.color);
@@ -243,11 +241,12 @@ nlohmann::json distributions_json(std::span<const model::DistributionClosures> d
     json packages = json::array();
     if (streamed) {
       packages = wasmsize::json::stream_placeholder(streamed->size());
-      streamed->push_back({std::string(packages.get<std::string>()),
-                           [element, n = d.packages.size()](const wasmsize::json::ElementSink& sink) {
-                             for (size_t i = 0; i < n; ++i)
-                               sink(element(i));
-                           }});
+      streamed->push_back(
+          {std::string(packages.get<std::string>()),
+           [element, n = d.packages.size()](const wasmsize::json::ElementSink& sink) {
+             for (size_t i = 0; i < n; ++i)
+               sink(element(i));
+           }});
     } else {
       for (size_t i = 0; i < d.packages.size(); ++i)
         packages.push_back(element(i));

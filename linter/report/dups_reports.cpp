@@ -195,8 +195,8 @@ void write_dups_text(const model::DuplicateReport& d, const model::Run& run, con
         const auto& copy = c.copies[k];
         if (k == 0 || copy.artifact != c.copies[k - 1].artifact)
           out << fmt::format("             {}\n", term(file_name(copy.artifact)));
-        out << fmt::format("               {} {} ({} B)\n", term(copy.module), term(copy_name(copy)),
-                           copy.size);
+        out << fmt::format("               {} {} ({} B)\n", term(copy.module),
+                           term(copy_name(copy)), copy.size);
       }
       if (c.copies.size() > listed)
         out << fmt::format("             ... and {} more\n", c.copies.size() - listed);

@@ -253,7 +253,6 @@ json artifact_node(const model::ArtifactReport& a, const Context& cx) {
   return node;
 }
 
-
 // A distribution as one more top-level box: a box per package, sized by
 // its load closure (what loadPackage fetches), so the heaviest imports
 // stand out. Closures overlap: the distribution's total is not a download.
@@ -362,7 +361,8 @@ void write_html(const HtmlPage& page, std::ostream& out) {
       << "<div id=\"duplicates\" hidden><h2>Largest duplicate clusters ("
       << markup_escape(page.level) << ")</h2></div></section>\n"
       << "<script>" << html::kD3Hierarchy << "</script>\n"
-      << "<script>const DATA = " << base::for_script(wasmsize::json::to_text(data)) << ";</script>\n"
+      << "<script>const DATA = " << base::for_script(wasmsize::json::to_text(data))
+      << ";</script>\n"
       << "<script>" << html::kScript << "</script>\n</body></html>\n";
 }
 

@@ -28,8 +28,9 @@ void sections(const model::ModuleReport& m, const Style& style, std::ostream& ou
   for (const char* h : {"start", "end", "size", "share"})
     t.column(h, Table::kRight);
   for (const auto& s : m.sections) {
-    t.row({std::to_string(s.id), s.custom ? fmt::format("custom \"{}\"", term(s.name)) : term(s.name),
-           hex(s.offset), hex(s.offset + s.size), std::to_string(s.size),
+    t.row({std::to_string(s.id),
+           s.custom ? fmt::format("custom \"{}\"", term(s.name)) : term(s.name), hex(s.offset),
+           hex(s.offset + s.size), std::to_string(s.size),
            percent(m.size ? double(s.size) / double(m.size) : 0)});
   }
   t.print(out, "  ", false);
@@ -47,7 +48,8 @@ void dylink(const model::DylinkInfo& d, const Style& style, std::ostream& out) {
     out << fmt::format("  export_info {} flags=0x{:x}\n", term(name), flags);
   }
   for (const auto& i : d.import_info) {
-    out << fmt::format("  import_info {}.{} flags=0x{:x}\n", term(i.module), term(i.field), i.flags);
+    out << fmt::format("  import_info {}.{} flags=0x{:x}\n", term(i.module), term(i.field),
+                       i.flags);
   }
 }
 
@@ -94,8 +96,7 @@ std::span<const std::string_view> inspect_sort_fields() {
 
 void write_inspect_text(const model::ArtifactReport& artifact, const model::ModuleReport& m,
                         const InspectView& view, const Style& style, std::ostream& out) {
-  const std::string where =
-      term(m.path.empty() ? artifact.path : artifact.path + "!" + m.path);
+  const std::string where = term(m.path.empty() ? artifact.path : artifact.path + "!" + m.path);
   const std::string name = term(m.name);
   out << (style.color ? "\x1b[1m" + name + "\x1b[0m" : name) << "  " << where << '\n';
   out << fmt::format("  size {} ({} bytes), compressed {}: code {}, data {}, custom {}, other {}\n",

@@ -161,7 +161,8 @@ void write_artifact(const ArtifactReport& a, const ReportView& view, const Style
       largest = fmt::format("{} {}", human_size(f.size),
                             f.name.empty() ? fmt::format("func[{}]", f.index) : term(f.name));
     }
-    std::string name = m->error ? paint(style, "31", term(m->name) + " (malformed)") : term(m->name);
+    std::string name =
+        m->error ? paint(style, "31", term(m->name) + " (malformed)") : term(m->name);
     t.row(cells(*m, std::move(name), largest, m->dylink ? human_size(m->dylink->mem_size) : "-"));
   }
   if (shown.size() < a.modules.size()) {
@@ -321,9 +322,8 @@ void write_report_markdown(const model::Run& run, const ReportView& view, std::o
       if (!largest || m.size > largest->size) largest = &m;
     }
     out << fmt::format(
-        "| {} | {} | {} | {} | {} |\n",
-        md_code(std::filesystem::path(a.path).filename().string()), human_size(a.size),
-        a.modules.size(), human_size(wasm),
+        "| {} | {} | {} | {} | {} |\n", md_code(std::filesystem::path(a.path).filename().string()),
+        human_size(a.size), a.modules.size(), human_size(wasm),
         largest ? fmt::format("{} ({})", md_code(largest->name), human_size(largest->size)) : "-");
   }
   out << '\n';

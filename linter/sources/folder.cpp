@@ -96,8 +96,8 @@ void walk_folder(const fs::path& dir, std::vector<InputFile>& out, std::vector<s
   std::vector<fs::path> found;
   const auto visible = git_visible(dir);
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(
-           dir, fs::directory_options::skip_permission_denied, ec);
+  for (auto it =
+           fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (it->is_directory(ec) && it->path().filename() == ".git") {
       it.disable_recursion_pending();
@@ -140,9 +140,10 @@ std::vector<InputFile> expand_inputs(const std::vector<std::string>& args,
     } else if (!fs::is_regular_file(status)) {
       // Refused before it is opened: a FIFO blocks, a device never ends,
       // and neither has a size to measure.
-      errors.push_back(fmt::format("{}: {}, not a file or folder wasmsize can read (give the "
-                                   "file itself, not a pipe)",
-                                   arg, kind_of(status)));
+      errors.push_back(
+          fmt::format("{}: {}, not a file or folder wasmsize can read (give the "
+                      "file itself, not a pipe)",
+                      arg, kind_of(status)));
     } else {
       out.push_back({p, {}});
     }

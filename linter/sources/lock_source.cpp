@@ -148,8 +148,8 @@ class LockReader {
       if (names.size() < 2) continue;
       out_.findings.push_back(base::finding(
           kDuplicatePackage, {path_.generic_string(), names.front()},
-          fmt::format("{} packages are one name to pip ('{}'): '{}'; only '{}' is read", names.size(),
-                      canonical, fmt::join(names, "', '"), names.front())));
+          fmt::format("{} packages are one name to pip ('{}'): '{}'; only '{}' is read",
+                      names.size(), canonical, fmt::join(names, "', '"), names.front())));
     }
   }
 
@@ -223,10 +223,10 @@ class LockReader {
       auto& pkg = out_.distribution.packages[i];
       if (std::any_of(pkg.file_name.begin(), pkg.file_name.end(),
                       [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
-        bad(pkg.name, fmt::format("\"file_name\" {} holds a control character (a NUL cuts a name "
-                                  "short): no file is looked up for it",
-                                  json(pkg.file_name).dump(-1, ' ', true,
-                                                           json::error_handler_t::replace)));
+        bad(pkg.name,
+            fmt::format("\"file_name\" {} holds a control character (a NUL cuts a name "
+                        "short): no file is looked up for it",
+                        json(pkg.file_name).dump(-1, ' ', true, json::error_handler_t::replace)));
         continue;
       }
       const std::string base = base_name(pkg.file_name);
@@ -269,8 +269,8 @@ std::optional<std::string> lock_text(std::string raw, std::string& problem) {
                      raw.starts_with(std::string_view("\0\0\xFE\xFF", 4));
     size_t i = bom ? unit : 0;
     if (raw.size() % unit != 0) {
-      problem = fmt::format("saved as {} but {} bytes long, not a whole number of characters",
-                            wide, raw.size());
+      problem = fmt::format("saved as {} but {} bytes long, not a whole number of characters", wide,
+                            raw.size());
       return std::nullopt;
     }
     std::string out;

@@ -48,13 +48,13 @@ LoadedRun load_saved_report(const std::filesystem::path& path) {
     if (depth > 64) throw std::runtime_error("nested more than 64 levels deep: not a report");
     if (event != nlohmann::json::parse_event_t::object_start) return true;
     if (depth == 4 && ++modules > kMaxModules) {
-      throw std::runtime_error(fmt::format("holds more than {} modules, past any build's report",
-                                           kMaxModules));
+      throw std::runtime_error(
+          fmt::format("holds more than {} modules, past any build's report", kMaxModules));
     }
     if (depth > 4 && ++nested > kMaxNested) {
-      throw std::runtime_error(fmt::format(
-          "holds more than {} functions, sections and imports, past any build's report",
-          kMaxNested));
+      throw std::runtime_error(
+          fmt::format("holds more than {} functions, sections and imports, past any build's report",
+                      kMaxNested));
     }
     return true;
   };

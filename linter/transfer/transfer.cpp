@@ -64,8 +64,9 @@ uint64_t cached(base::ContentCache& cache, const std::string& digest, const std:
 model::TransferSizes module_transfer(std::span<const uint8_t> bytes, base::ContentCache& cache) {
   const std::string digest = base::sha256_hex(as_text(bytes));
   return {
-      .brotli = cached(cache, digest, figure_name("brotli", kPlainSettings),
-                       brotli_bounds(bytes.size()), [&] { return brotli_size(bytes, kPlainSettings); }),
+      .brotli =
+          cached(cache, digest, figure_name("brotli", kPlainSettings), brotli_bounds(bytes.size()),
+                 [&] { return brotli_size(bytes, kPlainSettings); }),
       .gzip = cached(cache, digest, std::string(kGzip), gzip_bounds(bytes.size()),
                      [&] { return gzip_size(bytes); }),
   };
@@ -74,7 +75,8 @@ model::TransferSizes module_transfer(std::span<const uint8_t> bytes, base::Conte
 RepackLimits repack_limits(uint64_t file_size, const sources::ReadLimits& read) {
   const uint64_t by_ratio =
       file_size > UINT64_MAX / kMaxRepackRatio ? UINT64_MAX : file_size * kMaxRepackRatio;
-  return {.max_total_inflated = std::min(read.max_total_inflated, std::max<uint64_t>(by_ratio, 1 << 20))};
+  return {.max_total_inflated =
+              std::min(read.max_total_inflated, std::max<uint64_t>(by_ratio, 1 << 20))};
 }
 
 model::TransferSizes artifact_transfer(std::span<const uint8_t> file, const std::string& sha256,
@@ -91,18 +93,18 @@ model::TransferSizes artifact_transfer(std::span<const uint8_t> file, const std:
     // The repack holds every entry inflated: up to 1032 times the file (the
     // deflate limit), with its headers.
     const Bounds bounds{.min = 1, .max = brotli_bounds(file.size() * 1032 + (1u << 20)).max};
-    t.brotli_potential = cached_if(
-        cache, sha256, figure_name("stored-brotli", kPlainSettings), bounds,
-        [&]() -> std::optional<uint64_t> {
-          BrotliCounter counter(kPlainSettings);
-          const auto error = stored_repack(file, options.limits,
-                                           [&](std::span<const uint8_t> b) { counter.feed(b); });
-          if (error) {
-            if (why_no_potential) *why_no_potential = *error;
-            return std::nullopt;
-          }
-          return counter.finish();
-        });
+    t.brotli_potential =
+        cached_if(cache, sha256, figure_name("stored-brotli", kPlainSettings), bounds,
+                  [&]() -> std::optional<uint64_t> {
+                    BrotliCounter counter(kPlainSettings);
+                    const auto error = stored_repack(
+                        file, options.limits, [&](std::span<const uint8_t> b) { counter.feed(b); });
+                    if (error) {
+                      if (why_no_potential) *why_no_potential = *error;
+                      return std::nullopt;
+                    }
+                    return counter.finish();
+                  });
   }
   return t;
 }

@@ -13,8 +13,8 @@
 #include <string_view>
 
 #include "base/cache.h"
-#include "sources/source.h"
 #include "model/model.h"
+#include "sources/source.h"
 #include "transfer/compress.h"
 #include "transfer/stored_repack.h"
 

@@ -81,7 +81,8 @@ TEST(ClusterAdvice, RuntimeHelpersAndGenerics) {
 // advice is written to every format, and half a character is not text.
 TEST(ClusterAdvice, ShortensLongNamesBetweenCharacters) {
   for (size_t pad = 50; pad < 60; ++pad) {
-    const std::string name = std::string(pad, 'a') + "\u00e9\u20ac\U0001F600" + std::string(40, 'z');
+    const std::string name =
+        std::string(pad, 'a') + "\u00e9\u20ac\U0001F600" + std::string(40, 'z');
     const ClusterAdvice a = advice_for(run_with(name, false, {2}));
     EXPECT_EQ(base::valid_utf8(a.fix), a.fix) << pad;
   }

@@ -9,10 +9,13 @@ namespace {
 
 TEST(Escape, InvalidUtf8BecomesReplacementCharacters) {
   EXPECT_EQ(valid_utf8("ok \xC3\xA9"), "ok \xC3\xA9");
-  EXPECT_EQ(valid_utf8("a\xFF" "b"), "a\uFFFD" "b");
-  EXPECT_EQ(valid_utf8("\xC0\xAF"), "\uFFFD\uFFFD");      // overlong
+  EXPECT_EQ(valid_utf8("a\xFF"
+                       "b"),
+            "a\uFFFD"
+            "b");
+  EXPECT_EQ(valid_utf8("\xC0\xAF"), "\uFFFD\uFFFD");            // overlong
   EXPECT_EQ(valid_utf8("\xED\xA0\x80"), "\uFFFD\uFFFD\uFFFD");  // surrogate
-  EXPECT_EQ(valid_utf8("\xE2\x82"), "\uFFFD\uFFFD");      // truncated
+  EXPECT_EQ(valid_utf8("\xE2\x82"), "\uFFFD\uFFFD");            // truncated
 }
 
 TEST(Escape, TerminalShowsControlsAndInvisibleCharacters) {

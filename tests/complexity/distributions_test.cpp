@@ -24,9 +24,9 @@ void write_lock(const std::filesystem::path& dir, uint64_t n,
   std::string packages;
   for (uint64_t i = 0; i < n; ++i) {
     const std::string name = "p" + std::to_string(i);
-    packages += (i ? "," : "") + ("\"" + name + "\":{\"name\":\"" + name +
-                                  "\",\"version\":\"1\",\"file_name\":\"" + name +
-                                  ".whl\",\"depends\":[" + depends(i) + "]}");
+    packages += (i ? "," : "") +
+                ("\"" + name + "\":{\"name\":\"" + name + "\",\"version\":\"1\",\"file_name\":\"" +
+                 name + ".whl\",\"depends\":[" + depends(i) + "]}");
   }
   const std::string text = "{\"info\":{},\"packages\":{" + packages + "}}";
   write_file(dir / "pyodide-lock.json", Buf(text.begin(), text.end()));
@@ -98,8 +98,8 @@ TEST(Complexity, Overrides) {
   expect_linear("overrides", 100, [&](uint64_t n) {
     std::string yaml = "version: 1\nmodule:\n  max-size: 1 MB\noverrides:\n";
     for (uint64_t i = 0; i < n; ++i) {
-      const std::string match =
-          i % 2 ? "demo.module_" + std::to_string(i) : std::string(200, '*') + "x" + std::to_string(i);
+      const std::string match = i % 2 ? "demo.module_" + std::to_string(i)
+                                      : std::string(200, '*') + "x" + std::to_string(i);
       yaml += "  - {match: \"" + match + "\", module: {max-size: 2 MB}}\n";
     }
     const rules::Budget b = rules::parse_budget(yaml, "wasmsize.yaml");

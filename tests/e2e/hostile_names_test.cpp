@@ -60,13 +60,15 @@ Buf hostile_module(const std::string& name, size_t pad) {
   for (int i = 0; i < 16; ++i)
     test::append(code, test::bytes({0x41, 0x01, 0x1A}));  // i32.const 1; drop
   code.push_back(0x0B);
-  const Buf names = test::subsection(1, test::cat({test::uleb(1), test::uleb(0), test::name(name)}));
-  return test::module({test::section(1, test::vec({test::functype({}, {})})),
-                       test::section(3, test::vec({test::uleb(0)})),
-                       test::section(7, test::vec({test::cat({test::name(name),
-                                                              test::bytes({0x00}), test::uleb(0)})})),
-                       test::section(10, test::vec({test::body({}, code)})),
-                       test::custom_section("name", names), test::custom_section(name, Buf(pad, 7))});
+  const Buf names =
+      test::subsection(1, test::cat({test::uleb(1), test::uleb(0), test::name(name)}));
+  return test::module(
+      {test::section(1, test::vec({test::functype({}, {})})),
+       test::section(3, test::vec({test::uleb(0)})),
+       test::section(
+           7, test::vec({test::cat({test::name(name), test::bytes({0x00}), test::uleb(0)})})),
+       test::section(10, test::vec({test::body({}, code)})), test::custom_section("name", names),
+       test::custom_section(name, Buf(pad, 7))});
 }
 
 std::string json_string(const std::string& s) {
@@ -79,7 +81,10 @@ std::string json_string(const std::string& s) {
 size_t utf8_length(const std::string& s, size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
   if (c < 0x80) return 1;
-  size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  size_t n = c >= 0xC2 && c <= 0xDF   ? 2
+             : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4
+                                      : 0;
   if (n == 0 || i + n > s.size()) return 0;
   uint32_t cp = c & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
   for (size_t k = 1; k < n; ++k) {
@@ -107,9 +112,9 @@ void expect_terminal_safe(const std::string& text, const std::string& what) {
       const std::string ch = text.substr(i, n);
       EXPECT_FALSE(n == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0)
           << what << ": C1 control at byte " << i;
-      for (const char* bad : {"\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067",
-                              "\u2068", "\u2069", "\u200B", "\u200E", "\u200F", "\u2028", "\u2029",
-                              "\uFEFF"})
+      for (const char* bad :
+           {"\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068",
+            "\u2069", "\u200B", "\u200E", "\u200F", "\u2028", "\u2029", "\uFEFF"})
         EXPECT_NE(ch, bad) << what << ": invisible format character at byte " << i;
     }
     i += n;
@@ -255,8 +260,8 @@ void expect_xml(const std::string& text, const std::string& what) {
 
 // Workflow commands only: each line is one command we wrote.
 void expect_github(const std::string& text, const std::string& what) {
-  expect_terminal_safe(std::regex_replace(text, std::regex("(^|\n)::(error|warning|notice) "), "$1"),
-                       what);
+  expect_terminal_safe(
+      std::regex_replace(text, std::regex("(^|\n)::(error|warning|notice) "), "$1"), what);
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) {
     EXPECT_TRUE(line.rfind("::error ", 0) == 0 || line.rfind("::warning ", 0) == 0 ||
@@ -301,7 +306,8 @@ class HostileNames : public ::testing::Test {
         entries.push_back({.name = "pkg/copy" + std::to_string(i++) + h + ".so", .data = m});
       }
       for (const auto& h : hostile_invalid())
-        entries.push_back({.name = "pkg/" + h + ".so", .data = hostile_module("x" + h.substr(0, 3), pad)});
+        entries.push_back(
+            {.name = "pkg/" + h + ".so", .data = hostile_module("x" + h.substr(0, 3), pad)});
       test::write_file(dir / "hostile-1.0-py3-none-any.whl", test::raw_zip(entries));
       for (const auto& h : hostile_invalid())
         test::write_file(dir / (h + ".wasm"), hostile_module("loose", pad));
@@ -376,7 +382,8 @@ TEST_F(HostileNames, Diff) {
   run_all("diff", {"text", "json", "markdown"}, inputs(base_) + " " + inputs(head_));
   // A saved report as the base: its path and names come back from JSON.
   const auto saved = tmp.path() / "::error file=x::saved.json";
-  const auto r = run_wasmsize("report --format json " + inputs(base_) + " -o " + quote(saved.string()));
+  const auto r =
+      run_wasmsize("report --format json " + inputs(base_) + " -o " + quote(saved.string()));
   ASSERT_EQ(r.status, 0) << r.err;
   run_all("diff", {"text", "json", "markdown"}, quote(saved.string()) + " " + inputs(head_));
 }

@@ -17,7 +17,8 @@ using namespace test;
 
 Buf big_module(size_t padding) {
   return module({section(1, vec({functype({}, {})})), section(3, vec({uleb(0)})),
-                 section(10, vec({body({}, bytes({0x0B}))})), custom_section("pad", Buf(padding, 3))});
+                 section(10, vec({body({}, bytes({0x0B}))})),
+                 custom_section("pad", Buf(padding, 3))});
 }
 
 void write_text(const fs::path& p, const std::string& text) {
@@ -104,14 +105,14 @@ TEST_F(UnreadInputs, AUtf16LockIsDecodedAndALatin1OneRefusedByName) {
 
 TEST_F(UnreadInputs, ImpossibleAndPipEqualNamesAreFindingsAndAFileWeighsOnce) {
   write_zip(dist / "b-1-py3-none-any.whl", {{"b/m.so", big_module(50)}});
-  write_text(dist / "pyodide-lock.json",
-             lock_json(package("a", "a-1-py3-none-any.whl") + "," +
-                       package("A", "b-1-py3-none-any.whl") + "," +
-                       package("A_", "b-1-py3-none-any.whl") + "," +
-                       package("a.", "b-1-py3-none-any.whl") + "," +
-                       package("x1", "a-1-py3-none-any.whl") + "," +
-                       package("x2", "a-1-py3-none-any.whl", "\"x1\"") + "," +
-                       package("nul", "b-1-py3-none-any.whl\\u0000../../a-1-py3-none-any.whl")));
+  write_text(
+      dist / "pyodide-lock.json",
+      lock_json(package("a", "a-1-py3-none-any.whl") + "," + package("A", "b-1-py3-none-any.whl") +
+                "," + package("A_", "b-1-py3-none-any.whl") + "," +
+                package("a.", "b-1-py3-none-any.whl") + "," +
+                package("x1", "a-1-py3-none-any.whl") + "," +
+                package("x2", "a-1-py3-none-any.whl", "\"x1\"") + "," +
+                package("nul", "b-1-py3-none-any.whl\\u0000../../a-1-py3-none-any.whl")));
   const auto r = report_json(quote(dist.string()));
   const json j = json::parse(r.out);
   std::string findings;

@@ -19,8 +19,8 @@
 #include "base/cache.h"
 #include "json/schema.h"
 #include "pipeline/pipeline.h"
-#include "report/formats.h"
 #include "report/fixtures.h"
+#include "report/formats.h"
 #include "rules/budget.h"
 #include "rules/glob.h"
 #include "sources/source.h"
@@ -282,7 +282,11 @@ namespace {
 bool utf8_ok(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    size_t n = c < 0x80                 ? 1
+               : c >= 0xC2 && c <= 0xDF ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
     if (n == 0 || i + n > s.size()) return false;
     uint32_t cp = n == 1 ? c : c & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
     for (size_t k = 1; k < n; ++k) {
@@ -338,8 +342,10 @@ void check_output(std::string_view format, const std::string& out) {
     }
     size_t n = 0;
     for (size_t i = 0; i < line.size(); ++i) {
-      if (line[i] == '\\') ++i;
-      else n += line[i] == '|';
+      if (line[i] == '\\')
+        ++i;
+      else
+        n += line[i] == '|';
     }
     if (cells == 0) cells = n;
     if (n != cells) broken(format, "a table row with other cells", line);

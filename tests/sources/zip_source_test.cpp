@@ -317,9 +317,8 @@ TEST(ExpandInputs, FoldersAreWalkedSortedAndMissingPathsReported) {
   test::write_file(tmp.path() / "b" / "notes.txt", {});
   std::vector<std::string> errors;
   std::vector<SkippedFile> skipped;
-  auto files =
-      expand_inputs({(tmp.path() / "b").string(), (tmp.path() / "nope.whl").string()}, errors,
-                    skipped);
+  auto files = expand_inputs({(tmp.path() / "b").string(), (tmp.path() / "nope.whl").string()},
+                             errors, skipped);
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(files[0].path.filename(), "a.whl");
   EXPECT_EQ(files[1].path.filename(), "z.wasm");

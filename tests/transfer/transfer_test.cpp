@@ -315,7 +315,8 @@ TEST(ContentCache, PrunesOnlyItsOwnNamesAndFollowsNoLink) {
   EXPECT_TRUE(fs::exists(dir / "v2" / "notes.txt"));
   size_t entries = 0;
   for (const auto& e : fs::recursive_directory_iterator(dir / "v2"))
-    entries += e.is_regular_file() && !fs::is_symlink(e.path()) && e.path().filename() != "notes.txt";
+    entries +=
+        e.is_regular_file() && !fs::is_symlink(e.path()) && e.path().filename() != "notes.txt";
   EXPECT_LE(entries, 10u);
 }
 
