@@ -5,6 +5,7 @@
 #include <brotli/encode.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <random>
@@ -248,6 +249,13 @@ TEST(ContentCache, RefusesALinkedOrForeignFolder) {
   base::ContentCache layout(tmp.path() / "root");
   EXPECT_FALSE(layout.enabled());
   EXPECT_TRUE(fs::is_empty(tmp.path() / "real"));
+  // Another user's folder (a shared /tmp path someone made first).
+  fs::create_directories(tmp.path() / "theirs");
+  if (geteuid() == 0 && chown((tmp.path() / "theirs").c_str(), 12345, 12345) == 0) {
+    base::ContentCache theirs(tmp.path() / "theirs");
+    EXPECT_FALSE(theirs.enabled());
+    EXPECT_NE(theirs.problem().find("another user"), std::string::npos) << theirs.problem();
+  }
 }
 
 TEST(ContentCache, IsPrivateAndWritesOnlyItsOwnFiles) {
