@@ -47,7 +47,7 @@ Graph graph_of(const model::Distribution& d) {
 
 // Packages reached from `roots` (indices, sorted) and the unknown names
 // among their depends; each package once, so cycles end.
-std::vector<uint32_t> reach(const Graph& g, std::vector<uint32_t> roots) {
+std::vector<uint32_t> reach(const Graph& g, const std::vector<uint32_t>& roots) {
   std::vector<bool> seen(g.edges.size());
   std::vector<uint32_t> out;
   for (uint32_t r : roots) {
@@ -207,7 +207,7 @@ model::Closure closure_of(const model::Distribution& d, const model::Run& run,
       unknown.push_back(r);
     }
   }
-  const auto reached = reach(g, std::move(known));
+  const auto reached = reach(g, known);
   return closure_from(d, run, reached, unknown_of(g, reached, std::move(unknown)));
 }
 
