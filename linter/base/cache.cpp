@@ -58,12 +58,12 @@ struct Fd {
   explicit operator bool() const { return fd >= 0; }
 };
 
-// Opens (creating it 0700 where absent) the folder `name` under `parent`
-// (AT_FDCWD: a path), never through a symbolic link, and only when this
-// user owns it; a folder of ours open to others is made private. Empty
-// `problem`: success.
-Fd open_private_dir(int parent, const std::string& name, std::string& problem) {
-  if (::mkdirat(parent, name.c_str(), 0700) != 0 && errno != EEXIST) {
+// Opens (creating it 0700 where absent, if `create`) the folder `name`
+// under `parent` (AT_FDCWD: a path), never through a symbolic link, and
+// only when this user owns it; a folder of ours open to others is made
+// private. Empty `problem`: success.
+Fd open_private_dir(int parent, const std::string& name, std::string& problem, bool create = true) {
+  if (create && ::mkdirat(parent, name.c_str(), 0700) != 0 && errno != EEXIST) {
     problem = fmt::format("cannot create {}: {}", name, std::strerror(errno));
     return Fd();
   }
@@ -180,8 +180,8 @@ std::optional<uint64_t> ContentCache::get(std::string_view digest, std::string_v
   warn_once();
   std::optional<uint64_t> v;
   if (enabled() && is_hex_digest(digest)) {
-    std::string problem;
-    Fd shard = open_private_dir(dir_fd_, std::string(digest.substr(0, 2)), problem);
+    std::string problem;  // a shard that is not there is a miss, not a folder to make
+    Fd shard = open_private_dir(dir_fd_, std::string(digest.substr(0, 2)), problem, false);
     if (shard) v = find_figure(read_entry(shard.fd, std::string(digest)), figure);
   }
   std::lock_guard lock(mutex_);
@@ -258,7 +258,7 @@ void ContentCache::prune() {
     const std::string shard = s->d_name;
     if (!is_hex(shard, 2)) continue;
     std::string problem;
-    Fd sfd = open_private_dir(dir_fd_, shard, problem);
+    Fd sfd = open_private_dir(dir_fd_, shard, problem, false);
     if (!sfd) continue;
     DIR* d = ::fdopendir(::dup(sfd.fd));
     if (!d) continue;
@@ -280,7 +280,8 @@ void ContentCache::prune() {
   ::closedir(top);
   auto remove = [&](const std::string& shard, const std::string& name) {
     std::string problem;
-    if (Fd sfd = open_private_dir(dir_fd_, shard, problem)) ::unlinkat(sfd.fd, name.c_str(), 0);
+    if (Fd sfd = open_private_dir(dir_fd_, shard, problem, false))
+      ::unlinkat(sfd.fd, name.c_str(), 0);
   };
   for (const auto& [shard, name] : stale)
     remove(shard, name);

@@ -83,6 +83,13 @@ std::vector<sources::InputFile> unlisted_beside(const std::vector<sources::Manif
     std::vector<std::string> errors;
     std::vector<sources::SkippedFile> skipped;
     sources::walk_folder(dir.empty() ? fs::path(".") : dir, beside, errors, skipped);
+    // What the walk could not read is said here as for any folder input.
+    for (const auto& s : skipped) {
+      findings.push_back(base::finding(sources::kSkippedFile, {s.path.generic_string(), ""},
+                                       fmt::format("{}: not read", s.why)));
+    }
+    for (const auto& e : errors)
+      findings.push_back(base::finding(sources::kUnreadable, {m.distribution.path, ""}, e));
     std::vector<std::string> names;
     size_t wheels = 0;
     for (auto& f : beside) {

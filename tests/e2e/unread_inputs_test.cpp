@@ -78,6 +78,13 @@ TEST_F(UnreadInputs, AFifoIsRefusedAndNamedNeverOpened) {
   fs::create_directories(tmp.path() / "walk");
   ASSERT_EQ(mkfifo((tmp.path() / "walk" / "p.whl").c_str(), 0600), 0);
   write_file(tmp.path() / "walk" / "m.wasm", big_module(10));
+  // Beside a lock the same: the lock's folder is walked for what it does not list.
+  write_text(dist / "pyodide-lock.json", lock_json(package("a", "a-1-py3-none-any.whl")));
+  ASSERT_EQ(mkfifo((dist / "fifo.wasm").c_str(), 0600), 0);
+  const auto beside = run_wasmsize("report " + quote(dist.string()));
+  EXPECT_NE(beside.out.find("fifo.wasm: warning input.skipped-file: a FIFO (named pipe): not read"),
+            std::string::npos)
+      << beside.out << beside.err;
   const auto walked = run_wasmsize("report " + quote((tmp.path() / "walk").string()));
   EXPECT_EQ(walked.status, 0) << walked.err;
   EXPECT_NE(walked.out.find("p.whl: warning input.skipped-file: a FIFO (named pipe): not read"),

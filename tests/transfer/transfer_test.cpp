@@ -156,6 +156,7 @@ TEST(ContentCache, KeepsFiguresByDigestAndName) {
   const std::string d = base::sha256_hex("abc");
   EXPECT_EQ(d, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_FALSE(cache.get(d, "brotli-q9-w24"));
+  EXPECT_FALSE(fs::exists(dir / "v2" / d.substr(0, 2)));  // a miss makes no folder
   cache.put(d, "brotli-q9-w24", 123);
   cache.put(d, "gzip-9", 456);
   cache.put(d, "brotli-q9-w24", 124);  // replaced, not appended
